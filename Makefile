@@ -1,0 +1,33 @@
+# Two commands matter: `make run` starts the kiosk, `make test` installs everything and tests it.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+ARGS   ?=
+
+.PHONY: run test lint check snapshot clean
+
+# Re-install only when the pinned dependencies change.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+run: $(STAMP)
+	$(BIN)/kiosk $(ARGS)
+
+test: $(STAMP)
+	$(BIN)/ruff check kiosk tests
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check kiosk tests
+
+check: $(STAMP)
+	$(BIN)/kiosk check
+
+snapshot: $(STAMP)
+	$(BIN)/kiosk snapshot snapshots $(ARGS)
+
+clean:
+	rm -rf $(VENV) snapshots .pytest_cache .ruff_cache

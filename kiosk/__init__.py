@@ -1,0 +1,1 @@
+"""A full-screen touchscreen kiosk that teaches patients about stress fractures."""

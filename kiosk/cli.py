@@ -1,0 +1,108 @@
+"""The `kiosk` command: run the kiosk, check content, snapshot screens, set the staff PIN."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from kiosk import paths
+
+COMMANDS = ("run", "check", "snapshot", "set-pin")
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """'1920x1080' -> (1920, 1080)."""
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size like 1920x1080") from None
+    if not (200 <= width <= 10_000 and 200 <= height <= 10_000):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a screen size")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="A touchscreen kiosk that teaches patients about stress "
+        "fractures. With no command, it runs the kiosk.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the kiosk (the default)")
+    run.add_argument("--content", metavar="DIR", help="content folder (default: the bundled "
+                     "one, or $KIOSK_CONTENT_DIR)")
+    run.add_argument("--state-dir", metavar="DIR", help="per-machine state: PIN, lockout, last "
+                     "good content (default: $KIOSK_STATE_DIR or the user's app-data folder)")
+    run.add_argument("--windowed", action="store_true", help="a normal window, for development")
+    run.add_argument("--size", type=parse_size, metavar="WxH",
+                     help="window size with --windowed (default 1280x800)")
+    run.add_argument("--diagonal", type=float, metavar="INCHES",
+                     help="the screen's diagonal, if it reports a wrong physical size")
+
+    check = commands.add_parser("check", help="validate a content folder and list its problems")
+    check.add_argument("content", nargs="?", metavar="CONTENT_DIR")
+
+    snap = commands.add_parser("snapshot", help="render every screen to PNG files, offscreen")
+    snap.add_argument("out", metavar="OUT_DIR")
+    snap.add_argument("--content", metavar="DIR")
+    snap.add_argument("--size", type=parse_size, default=(1920, 1080), metavar="WxH",
+                      help="screen size in pixels (default 1920x1080)")
+    snap.add_argument("--diagonal", type=float, default=21.5, metavar="INCHES",
+                      help="screen diagonal, for the physical density (default 21.5)")
+
+    pin = commands.add_parser("set-pin", help="set the staff PIN (asked twice, not shown)")
+    pin.add_argument("--state-dir", metavar="DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+        argv.insert(0, "run")
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s kiosk %(levelname)s %(message)s")
+    if args.command == "check":
+        return check(args.content)
+    if args.command == "snapshot":
+        from kiosk.snapshot import snapshot
+
+        return snapshot(args.out, paths.content_dir(args.content), args.size, args.diagonal)
+    if args.command == "set-pin":
+        from kiosk.pin import PinStore, set_pin_interactive
+
+        return set_pin_interactive(PinStore(paths.state_dir(args.state_dir)))
+    if not has_display():
+        print("kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it on "
+              "the kiosk's screen, or try: xvfb-run -a make run", file=sys.stderr)
+        return 1
+    from kiosk.app import run
+
+    return run(args)
+
+
+def has_display() -> bool:
+    """Whether Qt can open a window here; an explicit QT_QPA_PLATFORM is trusted."""
+    if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def check(folder: str | None) -> int:
+    """`kiosk check`: print each problem as file:line: message; exit 1 if there are any."""
+    from kiosk.content import ContentError, load_content
+
+    root = paths.content_dir(folder)
+    try:
+        content = load_content(root)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem)
+        count = len(error.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {root}: the kiosk will keep "
+              "showing its last good content until they are fixed.", file=sys.stderr)
+        return 1
+    print(f"{root}: OK, {len(content.topics)} topics in '{content.settings.language}'.")
+    return 0

@@ -1,0 +1,1 @@
+"""The kiosk's screens and the widgets they are built from."""

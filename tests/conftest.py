@@ -1,0 +1,76 @@
+"""Shared fixtures: offscreen Qt, the bundled content, and kiosk windows at real screen sizes."""
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+# Set before any Qt import: the tests never need a display (tests/e2e starts its own Xvfb).
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk import paths
+from kiosk.content import Content, load_content
+from kiosk.theme import Metrics, load_fonts
+from kiosk.window import KioskWindow
+
+# The screens the issue names: (width px, height px, diagonal inches).
+SCREENS = {
+    "21.5in-1920x1080": (1920, 1080, 21.5),
+    "15.6in-1366x768": (1366, 768, 15.6),
+    "10in-1280x800": (1280, 800, 10.0),
+}
+CONTENT_DIR = paths.DEFAULT_CONTENT_DIR
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content(CONTENT_DIR)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled content folder, to edit or break."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def font_family(qapp) -> str:
+    return load_fonts()
+
+
+@pytest.fixture
+def make_window(qtbot, font_family) -> Callable[..., KioskWindow]:
+    """A shown kiosk window of a given screen's pixel size and physical density."""
+    made: list[QWidget] = []
+
+    def make(content: Content, screen: str = "21.5in-1920x1080",
+             svg: Path = paths.ILLUSTRATION) -> KioskWindow:
+        width, height, diagonal = SCREENS[screen]
+        window = KioskWindow(content, Metrics.for_display(width, height, diagonal), font_family,
+                             svg=svg)
+        made.append(window)
+        window.resize(width, height)
+        window.show()
+        qtbot.waitExposed(window)
+        QApplication.processEvents()  # runs the posted layout requests: widgets get their sizes
+        return window
+
+    yield make
+    # Deleted now, not at interpreter exit: PySide6 crashes collecting live top-level widgets
+    # after QApplication is gone.
+    for window in made:
+        if shiboken6.isValid(window):
+            window.close()
+            shiboken6.delete(window)
+
+
+@pytest.fixture
+def window(make_window, content) -> KioskWindow:
+    return make_window(content)
