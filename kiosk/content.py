@@ -124,6 +124,8 @@ WORD_KEYS: Mapping[str, tuple[str, ...]] = {
     "attract": (),
 }
 TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture")
+# The shortest each time-out may be. The countdown gives everyone 20 s to answer (WCAG 2.2.1).
+SECONDS_RANGE = {"still_reading_seconds": 5, "countdown_seconds": 20, "attract_seconds": 5}
 SETTINGS_KEYS = {
     "office_name": str,
     "language": str,
@@ -297,9 +299,9 @@ def _load_settings(path: Path, real_root: Path, problems: list[Problem]) -> Sett
         elif key == "language" and not LANGUAGE_PATTERN.fullmatch(value):
             problems.append(Problem(path, line, f"language '{value}' is not a language "
                                     "folder name; use a code like \"en\" or \"es\""))
-        elif key.endswith("_seconds") and not 5 <= value <= 3600:
+        elif key.endswith("_seconds") and not SECONDS_RANGE[key] <= value <= 3600:
             problems.append(Problem(path, line, f"'{key}' is {value}; use a whole number "
-                                    "of seconds from 5 to 3600"))
+                                    f"of seconds from {SECONDS_RANGE[key]} to 3600"))
         elif key == "screen_diagonal_inches" and value != 0 and not 5 <= value <= 100:
             problems.append(Problem(path, line, f"'{key}' is {value}; use the screen's "
                                     "diagonal in inches (5 to 100), or 0 to ask the screen"))

@@ -12,12 +12,15 @@ from kiosk.theme import Metrics
 
 
 def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal: float) -> int:
-    """Render Home, each topic and each highlightable part; write layout.json beside them."""
+    """Render every screen and each highlightable part; write layout.json beside them."""
     # Must be decided before Qt starts: snapshots never need (or touch) a real display.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+
     import shiboken6
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.app import Kiosk
     from kiosk.theme import load_fonts
     from kiosk.window import KioskWindow
 
@@ -28,20 +31,24 @@ def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal
         return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = KioskWindow(content, Metrics.for_display(*size, diagonal), load_fonts())
-    written = render_all(app, window, Path(out), size)
+    with tempfile.TemporaryDirectory() as state:  # the staff screens, without this PC's PIN
+        kiosk = Kiosk(window, content_dir, Path(state), full_screen=False, environ={})
+        written = render_all(app, kiosk, Path(out), size)
     window.close()
     shiboken6.delete(window)  # now, while QApplication lives (PySide6 crashes otherwise)
     print(f"wrote {len(written)} images to {out}")
     return 0
 
 
-def render_all(app, window, out: Path, size: tuple[int, int]) -> list[Path]:
+def render_all(app, kiosk, out: Path, size: tuple[int, int]) -> list[Path]:
     """Show each screen in turn at the given size and save it; returns the files written."""
     import shiboken6
 
     from kiosk.illustration import FootIllustration
+    from kiosk.pin import Attempt
 
     out.mkdir(parents=True, exist_ok=True)
+    window = kiosk.window
     window.resize(*size)
     window.show()
     written: list[Path] = []
@@ -69,6 +76,7 @@ def render_all(app, window, out: Path, size: tuple[int, int]) -> list[Path]:
         save(name, window)
         layout[name] = _buttons(window, [screen.home_button, screen.previous_button,
                                          screen.next_button])
+    _render_layers(kiosk, save, layout, Attempt)
     window.show_home()
     renderer = window.home.picture._renderer
     for part in sorted(highlight_names()):
@@ -78,6 +86,37 @@ def render_all(app, window, out: Path, size: tuple[int, int]) -> list[Path]:
         shiboken6.delete(picture)
     (out / "layout.json").write_text(json.dumps(layout, indent=1))
     return written
+
+
+def _render_layers(kiosk, save, layout: dict, attempt_type) -> None:
+    """The screens laid over the others: idle, attract and the staff screens."""
+    window = kiosk.window
+    window.show_topic(0)
+    kiosk.still_reading.start(kiosk.countdown_seconds)
+    save("still-reading", window)
+    layout["still-reading"] = _buttons(window, [kiosk.still_reading.button])
+    kiosk.reset()
+    kiosk.show_attract()
+    save("attract", window)
+    kiosk.reset()
+    layout["home-office"] = _buttons(window, [window.home.office])
+    kiosk.pin_pad.show_no_pin()
+    save("staff-pin-pad-no-pin", window)
+    kiosk.pin_pad.show_entry()
+    for key in "1234":
+        kiosk.pin_pad.keys[key].click()  # four dots: what staff see while typing
+    save("staff-pin-pad", window)
+    layout["staff-pin-pad"] = _buttons(window, [*kiosk.pin_pad.keys.values(),
+                                                kiosk.pin_pad.cancel])
+    kiosk.pin_pad.show_attempt(attempt_type(ok=False, failures=3, locked_for=30.0))
+    save("staff-pin-pad-locked", window)
+    kiosk.pin_pad.close_pad()
+    kiosk.staff.set_status(kiosk.status())
+    kiosk.staff.open()
+    save("staff-panel", window)
+    layout["staff-panel"] = _buttons(window, [kiosk.staff.back_button,
+                                              kiosk.staff.reload_button, kiosk.staff.exit_button])
+    kiosk.reset()
 
 
 def _buttons(window, buttons) -> dict[str, list[int]]:

@@ -6,7 +6,8 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import paths
@@ -84,6 +85,18 @@ class KioskWindow(QWidget):
 
     def current_widget(self) -> QWidget:
         return self.stack.currentWidget()
+
+    @property
+    def renderer(self) -> QSvgRenderer:
+        """The one SVG renderer every picture of the foot shares."""
+        return self._renderer
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # Screens laid over the stack (overlays) always cover the whole window.
+        for child in self.children():
+            if isinstance(child, QWidget) and child is not self.stack and child.isVisible():
+                child.setGeometry(self.rect())
+        super().resizeEvent(event)
 
     # --- inside ----------------------------------------------------------------------------
 

@@ -74,3 +74,24 @@ def make_window(qtbot, font_family) -> Callable[..., KioskWindow]:
 @pytest.fixture
 def window(make_window, content) -> KioskWindow:
     return make_window(content)
+
+
+@pytest.fixture
+def kiosk(make_window, content_copy, tmp_path, qapp):
+    """The whole kiosk (guards, idle, staff, reload) on a private content copy, with short
+    timings: 0.3 s to "Still reading?", a 3-count countdown of 50 ms steps, 0.6 s to attract."""
+    from kiosk.app import Kiosk
+    from kiosk.pin import PinStore
+
+    window = make_window(load_content(content_copy))
+    state = tmp_path / "state"
+    made = Kiosk(window, content_copy, state, full_screen=False, environ={}, reload_quiet_ms=50)
+    made.pins = PinStore(state, scrypt_n=2**4)  # a cheap hash: the real cost is tested in test_pin
+    made.idle.set_intervals(still_reading_ms=300, attract_ms=600)
+    made.countdown_seconds = 3
+    made.still_reading.set_tick_ms(50)
+    made.gesture.set_timing(hold_ms=100, between_ms=600)
+    made.set_apply_delay(100)
+    made.start(qapp, handle_signals=False)
+    yield made
+    made.stop(qapp)

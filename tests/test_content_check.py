@@ -178,10 +178,10 @@ def test_missing_settings_file(content_copy, capsys):
 
 def test_a_time_out_out_of_range(content_copy, capsys):
     settings = content_copy / "settings.toml"
-    replace_in(settings, "countdown_seconds = 20", "countdown_seconds = 2")
+    replace_in(settings, "countdown_seconds = 20", "countdown_seconds = 10")
     status, out = check(content_copy, capsys)
     assert status == 1
-    assert any("countdown_seconds" in line and "5 to 3600" in line for line in out), out
+    assert any("countdown_seconds" in line and "20 to 3600" in line for line in out), out
 
 
 def test_a_screen_word_that_loses_its_placeholder(content_copy, capsys):

@@ -70,7 +70,7 @@ class TouchButton(QAbstractButton):
     """A large button: acts on release inside it, shows a press state that isn't colour alone."""
 
     def __init__(self, look: Look, title: str, parent: QWidget | None = None, *,
-                 subtitle: str = "", icon: str | None = None) -> None:
+                 subtitle: str = "", icon: str | None = None, centred: bool = False) -> None:
         super().__init__(parent)
         if icon not in (None, *ICONS):
             raise ValueError(f"unknown icon {icon!r}")
@@ -78,6 +78,7 @@ class TouchButton(QAbstractButton):
         self._subtitle = subtitle
         self._icon = icon
         self._compact = False
+        self._centred = centred and icon is None
         self.setText(title)
         lock_widget(self)
         self.setAutoRepeat(False)
@@ -172,8 +173,13 @@ class TouchButton(QAbstractButton):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         frame = QRectF(self.rect()).adjusted(border / 2, border / 2, -border / 2, -border / 2)
-        painter.setPen(QPen(QColor(colours.border), border))
-        painter.setBrush(QColor(colours.pressed if down else colours.button))
+        pen = QPen(QColor(colours.border), border)
+        fill = colours.pressed if down else colours.button
+        if not self.isEnabled():  # out of use: a dashed outline on the page colour
+            pen.setStyle(Qt.PenStyle.DashLine)
+            fill = colours.background
+        painter.setPen(pen)
+        painter.setBrush(QColor(fill))
         radius = self._look.px(2.5)
         painter.drawRoundedRect(frame, radius, radius)
         # The press also moves the label down a little, so the state shows without colour.
@@ -186,7 +192,8 @@ class TouchButton(QAbstractButton):
         text_rect.moveTop(top)
         text_rect.setHeight(title_h)
         flag = Qt.AlignmentFlag
-        align = (flag.AlignRight if self._icon == "next" else flag.AlignLeft) | flag.AlignVCenter
+        side = flag.AlignRight if self._icon == "next" else flag.AlignLeft
+        align = (flag.AlignHCenter if self._centred else side) | flag.AlignVCenter
         painter.setFont(self._title_font)
         painter.drawText(text_rect, int(align | Qt.TextFlag.TextWordWrap), self.text())
         if self._shown_subtitle():

@@ -1,0 +1,114 @@
+"""The app's own wall: one application-wide allow-list of the input a patient may give.
+
+The real lock is the kiosk compositor below the app (deploy/); this guard is the second wall,
+and the only one during development and on other window systems.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
+
+Type = QEvent.Type
+
+# Input a patient can give, and whether it may pass. Anything not listed here is not input
+# (paint, layout, timers...) and passes untouched.
+ALLOWED_INPUT = {
+    Type.MouseButtonPress: True,  # left button only, checked below
+    Type.MouseButtonRelease: True,
+    Type.MouseButtonDblClick: True,
+    Type.MouseMove: True,
+    Type.TouchBegin: True,
+    Type.TouchUpdate: True,
+    Type.TouchEnd: True,
+    Type.TouchCancel: True,
+    Type.Wheel: True,  # scrolls a long page; opens nothing
+    Type.KeyPress: False,  # no screen needs a key: staff type the PIN on the app's own pad
+    Type.KeyRelease: False,
+    Type.ShortcutOverride: False,
+    Type.Shortcut: False,
+    Type.ContextMenu: False,
+    Type.DragEnter: False,
+    Type.DragMove: False,
+    Type.Drop: False,
+    Type.ToolTip: False,
+    Type.WhatsThis: False,
+    Type.QueryWhatsThis: False,
+    Type.StatusTip: False,
+    Type.InputMethod: False,
+    Type.TabletPress: False,
+    Type.TabletRelease: False,
+    Type.TabletMove: False,
+    Type.NativeGesture: False,
+    Type.Gesture: False,
+}
+MOUSE_EVENTS = (Type.MouseButtonPress, Type.MouseButtonRelease, Type.MouseButtonDblClick)
+
+
+class Lockdown(QObject):
+    """Installed on the QApplication; keeps the kiosk window full screen and unclosable."""
+
+    def __init__(self, window: QWidget, *, full_screen: bool) -> None:
+        super().__init__(window)
+        self._window = window
+        self._full_screen = full_screen
+        self._locked = True
+        self.blocked = 0  # how many inputs were refused, for tests and the soak
+        self._last_release = -1  # event timestamp (ms) of the last left-button release
+        self._settle_until = -1  # presses before this belong to the tap that changed screens
+        self._eating_tap = False
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def unlock(self) -> None:
+        """Let the window close: staff asked to leave the kiosk."""
+        self._locked = False
+
+    def screen_changed(self) -> None:
+        """The last tap changed the screen: the second half of a double tap must not land on
+        whatever the new screen has under the finger."""
+        self._settle_until = self._last_release + QGuiApplication.styleHints() \
+            .mouseDoubleClickInterval()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if not self._locked:
+            return False
+        allowed = ALLOWED_INPUT.get(kind)
+        if allowed is False or (kind in MOUSE_EVENTS and not _left_button(event)):
+            self.blocked += 1
+            return True
+        if kind in MOUSE_EVENTS and self._second_tap(event):
+            self.blocked += 1
+            return True
+        if watched is self._window:
+            if kind == Type.Close:
+                event.ignore()
+                return True
+            if kind == Type.WindowStateChange and self._full_screen \
+                    and not self._window.isFullScreen():
+                log.warning("the window left full screen; putting it back")
+                self._window.showFullScreen()
+        return False
+
+
+    def _second_tap(self, event: QMouseEvent) -> bool:
+        if event.type() == Type.MouseButtonRelease:
+            eaten, self._eating_tap = self._eating_tap, False
+            self._last_release = event.timestamp()
+            return eaten
+        if event.timestamp() < self._settle_until:
+            self._eating_tap = True
+        return self._eating_tap
+
+
+def _left_button(event: QEvent) -> bool:
+    return isinstance(event, QMouseEvent) and event.button() in (
+        Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)

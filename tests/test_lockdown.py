@@ -1,0 +1,184 @@
+"""A patient can't leave the kiosk or break it: every input from the security notes is tried."""
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from kiosk import paths
+from kiosk.window import HOME
+
+K, M = Qt.Key, Qt.KeyboardModifier
+CTRL, ALT, SHIFT, META = M.ControlModifier, M.AltModifier, M.ShiftModifier, M.MetaModifier
+NONE = M.NoModifier
+
+# "Inputs a patient can try" (../shared/design/kiosk-security.md), keyboard part.
+KEYS = {
+    "alt+f4": [(K.Key_F4, ALT)], "ctrl+w": [(K.Key_W, CTRL)], "ctrl+f4": [(K.Key_F4, CTRL)],
+    "ctrl+q": [(K.Key_Q, CTRL)], "alt+tab": [(K.Key_Tab, ALT)], "super": [(K.Key_Super_L, NONE)],
+    "super+d": [(K.Key_D, META)], "super+e": [(K.Key_E, META)], "super+r": [(K.Key_R, META)],
+    "super+l": [(K.Key_L, META)], "ctrl+alt+del": [(K.Key_Delete, CTRL | ALT)],
+    "ctrl+alt+backspace": [(K.Key_Backspace, CTRL | ALT)],
+    **{f"ctrl+alt+f{n}": [(getattr(K, f"Key_F{n}"), CTRL | ALT)] for n in range(1, 13)},
+    "alt+esc": [(K.Key_Escape, ALT)], "esc": [(K.Key_Escape, NONE)], "f1": [(K.Key_F1, NONE)],
+    "shift+f1": [(K.Key_F1, SHIFT)], "f11": [(K.Key_F11, NONE)],
+    "alt+enter": [(K.Key_Return, ALT)],
+    **{f"ctrl+{c}": [(getattr(K, f"Key_{c.upper()}"), CTRL)] for c in "ospnfaczv"},
+    "shift+f10": [(K.Key_F10, SHIFT)], "menu": [(K.Key_Menu, NONE)],
+    "tab then enter": [(K.Key_Tab, NONE), (K.Key_Return, NONE)],
+    "shift+tab then space": [(K.Key_Backtab, SHIFT), (K.Key_Space, NONE)],
+    "backspace": [(K.Key_Backspace, NONE)], "alt+left": [(K.Key_Left, ALT)],
+    "alt+right": [(K.Key_Right, ALT)], "shift five times": [(K.Key_Shift, NONE)] * 5,
+    "printscreen": [(K.Key_Print, NONE)],
+}
+FORBIDDEN = ("QFileDialog", "QPrintDialog", "QColorDialog", "QFontDialog", "QDesktopServices",
+             "QProcess", "subprocess", "os.system", "webbrowser")
+
+
+def top_levels() -> set[int]:
+    return {id(w) for w in QApplication.topLevelWidgets() if w.isVisible()}
+
+
+def assert_still_the_kiosk(kiosk, screen: str, before: set[int]) -> None:
+    window = kiosk.window
+    assert window.isVisible()
+    assert window.current_screen() == screen
+    assert top_levels() == before
+    assert QApplication.activePopupWidget() is None
+    assert QApplication.activeModalWidget() is None
+
+
+@pytest.mark.parametrize("where", ["home", "topic"])
+@pytest.mark.parametrize("name", KEYS)
+def test_no_key_from_the_escape_list_changes_anything(qtbot, kiosk, name, where):
+    window = kiosk.window
+    if where == "topic":
+        qtbot.mouseClick(window.home.buttons[1], Qt.MouseButton.LeftButton)
+    screen, before, blocked = window.current_screen(), top_levels(), kiosk.lockdown.blocked
+    for target in (window, window.current_widget(), QApplication.focusWidget() or window):
+        for key, modifiers in KEYS[name]:
+            QTest.keyClick(target, key, modifiers)
+    assert_still_the_kiosk(kiosk, screen, before)
+    assert kiosk.lockdown.blocked > blocked
+
+
+def test_the_window_refuses_to_close_while_locked(kiosk):
+    assert not kiosk.window.close()
+    assert kiosk.window.isVisible()
+    kiosk.lockdown.unlock()
+    assert kiosk.window.close()
+
+
+def test_a_window_pushed_out_of_full_screen_goes_back(qtbot, make_window, content, tmp_path, qapp):
+    from kiosk.app import Kiosk
+
+    window = make_window(content)
+    window.showFullScreen()
+    made = Kiosk(window, paths.DEFAULT_CONTENT_DIR, tmp_path, full_screen=True, environ={})
+    made.start(qapp, handle_signals=False)
+    try:
+        window.showNormal()
+        qtbot.waitUntil(window.isFullScreen)
+    finally:
+        made.stop(qapp)
+
+
+def test_long_press_and_right_click_open_no_context_menu(qtbot, kiosk):
+    window = kiosk.window
+    before = top_levels()
+    button = window.home.buttons[0]
+    for widget in (button, window.home.office, window.home.picture, window):
+        menu = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(5, 5), QPoint(5, 5))
+        QApplication.sendEvent(widget, menu)
+        qtbot.mouseClick(widget, Qt.MouseButton.RightButton)
+    assert_still_the_kiosk(kiosk, HOME, before)
+
+
+def test_press_and_hold_on_a_button_opens_only_its_topic(qtbot, kiosk, content):
+    button = kiosk.window.home.buttons[0]
+    before = top_levels()
+    qtbot.mousePress(button, Qt.MouseButton.LeftButton)
+    qtbot.wait(800)
+    qtbot.mouseRelease(button, Qt.MouseButton.LeftButton)
+    assert_still_the_kiosk(kiosk, f"topic:{kiosk.window.content.topics[0].slug}", before)
+
+
+def double_tap(window, widget) -> None:
+    """Press, release, press, release, as the window system delivers a real double tap."""
+    where = widget.mapTo(window, widget.rect().center())
+    QTest.mouseDClick(window.windowHandle(), Qt.MouseButton.LeftButton, NONE, where)
+
+
+def test_a_fast_double_tap_opens_one_topic(kiosk):
+    double_tap(kiosk.window, kiosk.window.home.buttons[2])
+    assert kiosk.window.current_screen() == f"topic:{kiosk.window.content.topics[2].slug}"
+
+
+def test_a_double_tap_on_next_moves_one_page(kiosk):
+    window = kiosk.window
+    window.show_topic(0)
+    double_tap(window, window.topics[0].next_button)
+    assert window.current_screen() == f"topic:{window.content.topics[1].slug}"
+
+
+def test_two_separate_taps_both_count(qtbot, kiosk):
+    window = kiosk.window
+    window.show_topic(0)
+    qtbot.mouseClick(window.topics[0].next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.topics[1].next_button, Qt.MouseButton.LeftButton)
+    assert window.current_screen() == f"topic:{window.content.topics[2].slug}"
+
+
+def test_fifty_fast_taps_in_each_corner_change_nothing(qtbot, kiosk):
+    window, before = kiosk.window, top_levels()
+    w, h = window.width() - 1, window.height() - 1
+    for corner in (QPoint(0, 0), QPoint(w, 0), QPoint(0, h), QPoint(w, h)):
+        target = window.childAt(corner) or window
+        local = target.mapFrom(window, corner)
+        for _ in range(50):
+            qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=local)
+    assert_still_the_kiosk(kiosk, HOME, before)
+    assert not kiosk.pin_pad.isVisible()
+
+
+def test_nothing_can_take_keyboard_focus_select_text_or_take_a_drop(kiosk):
+    layers = [kiosk.window, kiosk.still_reading, kiosk.attract, kiosk.pin_pad, kiosk.staff]
+    widgets = [w for layer in layers for w in (layer, *layer.findChildren(QWidget))]
+    focusable = [w for w in widgets if w.focusPolicy() != Qt.FocusPolicy.NoFocus
+                 and w.isVisibleTo(kiosk.window)]
+    assert focusable == []
+    for label in kiosk.window.findChildren(QLabel):
+        assert label.textInteractionFlags() == Qt.TextInteractionFlag.NoTextInteraction
+        assert label.textFormat() == Qt.TextFormat.PlainText
+    assert not any(w.acceptDrops() for w in widgets)
+
+
+def test_quitting_on_last_window_closed_is_off(kiosk):
+    assert not QApplication.quitOnLastWindowClosed()
+
+
+def test_a_wheel_or_touch_is_input_the_kiosk_lets_through(kiosk):
+    from kiosk.lockdown import ALLOWED_INPUT
+
+    assert ALLOWED_INPUT[QEvent.Type.TouchBegin]
+    assert not ALLOWED_INPUT[QEvent.Type.KeyPress]
+
+
+def test_the_kiosk_code_opens_no_door_out(tmp_path):
+    pattern = re.compile("|".join(re.escape(name) for name in FORBIDDEN))
+    offenders = []
+    for source in sorted(Path(paths.PROJECT_ROOT, "kiosk").rglob("*.py")):
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{source.name}:{number}: {line.strip()}")
+    assert offenders == []
+
+
+def test_the_door_scan_would_catch_a_door(tmp_path):
+    pattern = re.compile("|".join(re.escape(name) for name in FORBIDDEN))
+    assert pattern.search("from PySide6.QtGui import QDesktopServices")
+    assert pattern.search("import subprocess")
