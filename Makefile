@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: run test lint check snapshot clean
+.PHONY: run test lint check snapshot soak clean
 
 # Re-install only when the pinned dependencies change.
 $(STAMP): pyproject.toml
@@ -25,6 +25,10 @@ lint: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/kiosk check
+
+# 20,000 random taps through every screen; prints the memory/fd/thread/widget table.
+soak: $(STAMP)
+	$(BIN)/python -m tests.soak --steps 20000
 
 snapshot: $(STAMP)
 	$(BIN)/kiosk snapshot snapshots $(ARGS)
