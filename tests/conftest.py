@@ -77,21 +77,37 @@ def window(make_window, content) -> KioskWindow:
 
 
 @pytest.fixture
-def kiosk(make_window, content_copy, tmp_path, qapp):
+def make_kiosk(make_window, content_copy, tmp_path, qapp):
     """The whole kiosk (guards, idle, staff, reload) on a private content copy, with short
     timings: 0.3 s to "Still reading?", a 3-count countdown of 50 ms steps, 0.6 s to attract."""
     from kiosk.app import Kiosk
     from kiosk.pin import PinStore
 
-    window = make_window(load_content(content_copy))
-    state = tmp_path / "state"
-    made = Kiosk(window, content_copy, state, full_screen=False, environ={}, reload_quiet_ms=50)
-    made.pins = PinStore(state, scrypt_n=2**4)  # a cheap hash: the real cost is tested in test_pin
-    made.idle.set_intervals(still_reading_ms=300, attract_ms=600)
-    made.countdown_seconds = 3
-    made.still_reading.set_tick_ms(50)
-    made.gesture.set_timing(hold_ms=100, between_ms=600)
-    made.set_apply_delay(100)
-    made.start(qapp, handle_signals=False)
-    yield made
-    made.stop(qapp)
+    made = []
+
+    def make(*, full_screen: bool = False) -> Kiosk:
+        window = make_window(load_content(content_copy))
+        if full_screen:
+            window.showFullScreen()
+            QApplication.processEvents()
+        state = tmp_path / "state"
+        kiosk = Kiosk(window, content_copy, state, full_screen=full_screen, environ={},
+                      reload_quiet_ms=50)
+        kiosk.pins = PinStore(state, scrypt_n=2**4)  # cheap: the real cost is tested in test_pin
+        kiosk.idle.set_intervals(still_reading_ms=300, attract_ms=600)
+        kiosk.countdown_seconds = 3
+        kiosk.still_reading.set_tick_ms(50)
+        kiosk.gesture.set_timing(hold_ms=100, between_ms=600)
+        kiosk.set_apply_delay(100)
+        kiosk.start(qapp, handle_signals=False)
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.stop(qapp)
+
+
+@pytest.fixture
+def kiosk(make_kiosk):
+    return make_kiosk()

@@ -89,3 +89,18 @@ def test_an_idle_kiosk_runs_no_frequent_timer(qtbot, kiosk):
     active = {t for layer in layers for t in layer.findChildren(QTimer) if t.isActive()}
     assert active == {kiosk.attract._mover}
     assert all(t.interval() >= 12_000 for t in active)
+
+
+def active_timers(kiosk) -> list[QTimer]:
+    return [t for t in kiosk.window.findChildren(QTimer) if t.isActive()]
+
+
+def test_an_idle_home_runs_only_the_one_shot_attract_timer(kiosk):
+    running = active_timers(kiosk)
+    assert [t.interval() for t in running] == [600]
+    assert all(t.isSingleShot() for t in running)
+
+
+def test_the_attract_screen_runs_one_slow_timer_and_nothing_else(qtbot, kiosk):
+    qtbot.waitUntil(kiosk.attract.isVisible, timeout=3000)
+    assert [t.interval() for t in active_timers(kiosk)] == [kiosk.attract._mover.interval()]
