@@ -7,7 +7,7 @@ import logging
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QResizeEvent,
 )
 from PySide6.QtSvg import QSvgRenderer
@@ -44,6 +45,46 @@ def load_renderer(path: Path, parent: QObject) -> QSvgRenderer:
         renderer = QSvgRenderer(parent)
     renderer.setAspectRatioMode(Qt.AspectRatioMode.KeepAspectRatio)
     return renderer
+
+
+class Drawings(QObject):
+    """The whole drawing rendered once per size and sub-pixel position, shared by every picture
+    of one renderer: rendering the SVG's vectors was half the time of each page change.
+
+    A child of the renderer, so it goes when the renderer does. Not QPixmapCache: its clean-up
+    timer would wake an idle kiosk every 30 s and drop the drawings.
+    """
+
+    KEPT = 4  # Home's, the topic pages', the attract screen's, and a spare
+
+    def __init__(self, renderer: QSvgRenderer) -> None:
+        super().__init__(renderer)
+        self._renderer = renderer
+        self._pixmaps: dict[tuple[float, float, float, float, float], QPixmap] = {}
+
+    @classmethod
+    def of(cls, renderer: QSvgRenderer) -> Drawings:
+        return renderer.findChild(cls) or cls(renderer)
+
+    def drawing(self, target: QRectF, ratio: float) -> tuple[QPoint, QPixmap]:
+        """Where to draw, and the pixmap that looks exactly like rendering into target."""
+        box = target.toAlignedRect()
+        inside = target.translated(-box.x(), -box.y())  # keeps the fractional position
+        key = (round(inside.x(), 3), round(inside.y(), 3), round(inside.width(), 3),
+               round(inside.height(), 3), ratio)
+        pixmap = self._pixmaps.pop(key, None)  # put back last: the most recently used
+        if pixmap is None:
+            pixmap = QPixmap(box.size() * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._renderer.render(painter, inside)
+            painter.end()
+            if len(self._pixmaps) >= self.KEPT:  # sizes left behind by a resized window
+                del self._pixmaps[next(iter(self._pixmaps))]
+        self._pixmaps[key] = pixmap
+        return box.topLeft(), pixmap
 
 
 class FootIllustration(QWidget):
@@ -187,7 +228,7 @@ class FootIllustration(QWidget):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._renderer.render(painter, target)
+        painter.drawPixmap(*Drawings.of(self._renderer).drawing(target, self.devicePixelRatioF()))
         ring = QPen(QColor(self._look.palette.highlight_outline), max(2, self._look.px(BORDER_MM)))
         for part in self._highlight:
             rect = self.part_rect(part)

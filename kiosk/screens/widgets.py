@@ -79,6 +79,9 @@ class TouchButton(QAbstractButton):
         self._icon = icon
         self._compact = False
         self._centred = centred and icon is None
+        # Text heights by (width, compact, text): a page change asks for them ~80 times, and
+        # each costs two text layouts. Fonts only change in restyle(), which empties it.
+        self._heights: dict[tuple[int, bool, str], tuple[int, int]] = {}
         self.setText(title)
         lock_widget(self)
         self.setAutoRepeat(False)
@@ -120,6 +123,7 @@ class TouchButton(QAbstractButton):
         return "" if self._compact else self._subtitle
 
     def restyle(self) -> None:
+        self._heights.clear()
         self._title_font = self._look.font(bold=True)
         self._subtitle_font = self._look.font()
         self.setMinimumSize(self._look.px(TARGET_MM), self._look.px(TARGET_MM))
@@ -142,6 +146,15 @@ class TouchButton(QAbstractButton):
         return QRectF(left, pad, max(1, width - icon - 2 * pad), 10_000)
 
     def _text_heights(self, width: int) -> tuple[int, int]:
+        key = (width, self._compact, self.text())
+        heights = self._heights.get(key)
+        if heights is None:
+            if len(self._heights) > 64:  # widths seen while a window is dragged about
+                self._heights.clear()
+            heights = self._heights[key] = self._measure_text(width)
+        return heights
+
+    def _measure_text(self, width: int) -> tuple[int, int]:
         flags = int(Qt.TextFlag.TextWordWrap)
         rect = self._text_rect(width).toRect()
         title = QFontMetrics(self._title_font).boundingRect(rect, flags, self.text()).height()
