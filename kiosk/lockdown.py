@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
@@ -49,6 +49,14 @@ ALLOWED_INPUT = {
 }
 MOUSE_EVENTS = (Type.MouseButtonPress, Type.MouseButtonRelease, Type.MouseButtonDblClick)
 
+# A window manager's own keys (show desktop, switch desktop, run a program) can hide the kiosk
+# or put another window over it. It takes the front back a moment later: after the window
+# manager has finished, so the two don't fight over one event.
+RECLAIM_DELAY_MS = 250
+# Re-showing a window that stays hidden would loop; after this many tries in a row, stop and
+# wait for the next event (the window being shown again resets the count).
+RECLAIM_TRIES = 3
+
 
 class Lockdown(QObject):
     """Installed on the QApplication; keeps the kiosk window full screen and unclosable."""
@@ -62,6 +70,9 @@ class Lockdown(QObject):
         self._last_release = -1  # event timestamp (ms) of the last left-button release
         self._settle_until = -1  # presses before this belong to the tap that changed screens
         self._eating_tap = False
+        self._reclaim = QTimer(self, singleShot=True, interval=RECLAIM_DELAY_MS)
+        self._reclaim.timeout.connect(self._take_front)
+        self._reclaim_tries = 0
 
     @property
     def locked(self) -> bool:
@@ -96,7 +107,31 @@ class Lockdown(QObject):
                     and not self._window.isFullScreen():
                 log.warning("the window left full screen; putting it back")
                 self._window.showFullScreen()
+            if kind in (Type.WindowDeactivate, Type.WindowStateChange) and self._full_screen:
+                self._reclaim.start()
+        elif kind == Type.Expose and self._full_screen and watched is self._window.windowHandle():
+            self._reclaim.start()
         return False
+
+    def _take_front(self) -> None:
+        """Be the visible, active window again, if something else took that place."""
+        window, handle = self._window, self._window.windowHandle()
+        if not self._locked or handle is None or not handle.isVisible():
+            return
+        if handle.isExposed() and not window.isMinimized():
+            self._reclaim_tries = 0
+            if not window.isActiveWindow():
+                window.raise_()
+                window.activateWindow()
+            return
+        if self._reclaim_tries >= RECLAIM_TRIES:
+            return
+        self._reclaim_tries += 1
+        log.warning("the window was hidden by another program; showing it again")
+        # A fresh map request: the window manager shows it on the current desktop, in front.
+        window.hide()
+        window.showFullScreen()
+        window.activateWindow()
 
 
     def _second_tap(self, event: QMouseEvent) -> bool:

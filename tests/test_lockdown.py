@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk import paths
+from kiosk.lockdown import RECLAIM_DELAY_MS
 from kiosk.window import HOME
 
 K, M = Qt.Key, Qt.KeyboardModifier
@@ -84,7 +85,28 @@ def test_a_window_pushed_out_of_full_screen_goes_back(qtbot, kiosk):
     kiosk.window.showNormal()
     qtbot.waitUntil(kiosk.window.isFullScreen)
     kiosk.window.showMinimized()
-    qtbot.waitUntil(kiosk.window.isFullScreen)
+    qtbot.waitUntil(lambda: kiosk.window.isFullScreen() and not kiosk.window.isMinimized())
+
+
+def test_a_window_that_comes_in_front_gives_the_front_back_to_the_kiosk(qtbot, kiosk):
+    # Another program's window (a window manager's dialog, say), shown and activated over it.
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other)
+    qtbot.waitUntil(kiosk.window.isActiveWindow)
+
+
+def test_an_unlocked_kiosk_leaves_the_front_to_other_windows(qtbot, kiosk):
+    kiosk.lockdown.unlock()
+    other = QWidget()
+    qtbot.addWidget(other)
+    other.show()
+    other.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is other)
+    qtbot.wait(3 * RECLAIM_DELAY_MS)
+    assert QApplication.activeWindow() is other
 
 
 def test_pressing_a_button_and_sliding_off_it_opens_nothing(kiosk):
