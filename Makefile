@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: run test lint check snapshot soak clean
+.PHONY: run test lint check snapshot soak system-deps clean
 
 # Re-install only when the pinned dependencies change.
 $(STAMP): pyproject.toml
@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/kiosk $(ARGS)
 
-test: $(STAMP)
+# The end-to-end tests (tests/e2e) need Xvfb, openbox and xdotool from Debian.
+test: $(STAMP) system-deps
 	$(BIN)/ruff check kiosk tests
 	$(BIN)/python -m pytest
+
+system-deps:
+	bash scripts/system-deps.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests
