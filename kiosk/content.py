@@ -13,6 +13,7 @@ Every problem is reported as ``file:line: what is wrong, and what would be right
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import json
@@ -485,12 +486,16 @@ def _check_body(path: Path, lines: list[str], start: int, problems: list[Problem
 
 def save_last_good(content: Content, path: Path) -> None:
     """Keep a copy of valid content so a later broken edit can't stop the kiosk from starting."""
-    data = dataclasses.asdict(content)
+    text = json.dumps(dataclasses.asdict(content), default=str, ensure_ascii=False)
+    # Most starts and reloads keep the same content: spare the disk (an SD card, often) the write.
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        if path.read_text(encoding="utf-8") == text:
+            return
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written to a temporary file and renamed, so a crash never leaves half a copy.
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                      prefix=".last-good-", suffix=".tmp") as handle:
-        json.dump(data, handle, default=str, ensure_ascii=False)
+        handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
     Path(handle.name).replace(path)

@@ -11,7 +11,7 @@ import pytest
 from kiosk import paths
 from kiosk.app import LAST_GOOD, load_or_last_good
 from kiosk.cli import main
-from kiosk.content import ContentError, load_content, save_last_good
+from kiosk.content import ContentError, load_content, load_last_good, save_last_good
 
 from .conftest import CONTENT_DIR
 
@@ -257,8 +257,20 @@ def test_invalid_content_falls_back_to_the_last_good_copy(content_copy, tmp_path
 
 def test_the_last_good_copy_round_trips_exactly(content, tmp_path):
     save_last_good(content, tmp_path / "copy.json")
-    from kiosk.content import load_last_good
-
     assert load_last_good(tmp_path / "copy.json") == content
     (tmp_path / "copy.json").write_text("{broken", encoding="utf-8")
     assert load_last_good(tmp_path / "copy.json") is None
+
+
+def test_the_same_content_is_not_written_again(content, content_copy, tmp_path):
+    copy = tmp_path / "copy.json"
+    save_last_good(content, copy)
+    first = copy.stat()
+    save_last_good(content, copy)
+    assert (copy.stat().st_ino, copy.stat().st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+    (content_copy / "settings.toml").write_text(
+        (content_copy / "settings.toml").read_text(encoding="utf-8").replace(
+            "Podiatry Office", "Foot Clinic", 1), encoding="utf-8")
+    changed = load_content(content_copy)
+    save_last_good(changed, copy)
+    assert load_last_good(copy) == changed
