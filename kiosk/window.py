@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor, QPalette, QResizeEvent
+from PySide6.QtCore import QPoint, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPalette, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -21,6 +21,11 @@ from kiosk.theme import Look, Metrics
 log = logging.getLogger(__name__)
 
 HOME = "home"
+# Screens not on show are painted once, off screen, this long after the window last changed
+# size or content, so that their first showing is as quick as any later one. Long enough for
+# the window's own first paint and for a burst of resizes at start to pass.
+WARM_UP_DELAY_MS = 1000
+WARM_UP_TIMER = "warm-up"
 
 
 class KioskWindow(QWidget):
@@ -45,6 +50,9 @@ class KioskWindow(QWidget):
         self.topics: list[TopicScreen] = []
         self.content = content
         self._build(content)
+        self._warm_up = QTimer(self, singleShot=True, interval=WARM_UP_DELAY_MS,
+                               objectName=WARM_UP_TIMER)
+        self._warm_up.timeout.connect(self.warm_up)
         look.changed.connect(self._repaint_background)
         self._repaint_background()
 
@@ -74,6 +82,27 @@ class KioskWindow(QWidget):
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.show_home()
+        self._warm_up.start()
+
+    def warm_up(self) -> None:
+        """Lay out and paint every screen not on show, off screen, once: a hidden page of the
+        stack is only sized, laid out and its pictures made when it is first opened, which
+        made that first tap take longer than a frame."""
+        current = self.stack.currentWidget()
+        if current is None:
+            return
+        # Painted onto a one-pixel image: every paintEvent runs and fills its caches, but no
+        # screen-sized picture is allocated for it (a grab() of each page kept 13 MiB resident).
+        sink = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(sink)
+        try:
+            for index in range(self.stack.count()):
+                screen = self.stack.widget(index)
+                if screen is not current:
+                    screen.setGeometry(current.geometry())
+                    screen.render(painter, QPoint())
+        finally:
+            painter.end()
 
     # --- what is ---------------------------------------------------------------------------
 
@@ -97,6 +126,7 @@ class KioskWindow(QWidget):
             if isinstance(child, QWidget) and child is not self.stack and child.isVisible():
                 child.setGeometry(self.rect())
         super().resizeEvent(event)
+        self._warm_up.start()
 
     # --- inside ----------------------------------------------------------------------------
 

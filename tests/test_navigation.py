@@ -1,10 +1,10 @@
 """A patient's path through the kiosk, tapped with qtbot on the real buttons."""
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 
 from kiosk.content import plain_text
-from kiosk.window import HOME
+from kiosk.window import HOME, WARM_UP_TIMER
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -105,3 +105,13 @@ def test_screen_changes_are_signalled_by_name(qtbot, window, content):
     with qtbot.waitSignal(window.screen_changed) as blocker:
         qtbot.mouseClick(window.home.buttons[0], LEFT)
     assert blocker.args == [f"topic:{content.topics[0].slug}"]
+
+
+def test_pages_not_on_show_are_laid_out_before_their_first_tap(qtbot, window):
+    # A hidden page of the stack is sized only when shown, unless the window warms it up.
+    assert window.topics[0].size() != window.home.size()
+    qtbot.waitUntil(lambda: all(page.geometry() == window.home.geometry()
+                                for page in window.topics), timeout=5000)
+    assert window.current_screen() == HOME
+    # Once: nothing keeps running afterwards.
+    qtbot.waitUntil(lambda: not window.findChild(QTimer, WARM_UP_TIMER).isActive())
