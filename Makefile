@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ARGS   ?=
 
-.PHONY: run test lint check snapshot soak system-deps clean
+.PHONY: run test lint check snapshot soak bench system-deps clean
 
 # Re-install only when the pinned dependencies change.
 $(STAMP): pyproject.toml
@@ -18,14 +18,14 @@ run: $(STAMP)
 
 # The end-to-end tests (tests/e2e) need Xvfb, openbox and xdotool from Debian.
 test: $(STAMP) system-deps
-	$(BIN)/ruff check kiosk tests
+	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/python -m pytest
 
 system-deps:
 	bash scripts/system-deps.sh
 
 lint: $(STAMP)
-	$(BIN)/ruff check kiosk tests
+	$(BIN)/ruff check kiosk tests bench
 
 check: $(STAMP)
 	$(BIN)/kiosk check
@@ -33,6 +33,10 @@ check: $(STAMP)
 # 20,000 random taps through every screen; prints the memory/fd/thread/widget table.
 soak: $(STAMP)
 	$(BIN)/python -m tests.soak --steps 20000
+
+# Start-up, memory, tap-to-repaint, idle CPU and growth beside a bare-PySide6 floor.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(ARGS)
 
 snapshot: $(STAMP)
 	$(BIN)/kiosk snapshot snapshots $(ARGS)

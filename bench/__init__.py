@@ -1,0 +1,1 @@
+"""The kiosk's benchmark (`make bench`): see bench/README.md."""
