@@ -188,9 +188,13 @@ class FootIllustration(QWidget):
             return
         head = self.head_at(event.position())
         if head is not None:
-            self._tapped = head
-            self.update()
-            self.head_tapped.emit(head)
+            self.select_head(head)
+
+    def select_head(self, head: int) -> None:
+        """Ring metatarsal head `head` (1 to 5) and say it was tapped, as a tap on it does."""
+        self._tapped = head
+        self.update()
+        self.head_tapped.emit(head)
 
     # --- painting ------------------------------------------------------------------------
 
@@ -240,8 +244,10 @@ class FootIllustration(QWidget):
             painter.drawImage(rect.topLeft(), self._overlay(part, rect))
             self._draw_ring(painter, rect, ring, dashed=True)
         if self._tapped is not None:
-            self._draw_ring(painter, self.part_rect(HEAD_IDS[self._tapped - 1]), ring, dashed=False,
-                            grow=self._look.px(2.5))
+            part = HEAD_IDS[self._tapped - 1]
+            rect = self.part_rect(part)
+            painter.drawImage(rect.topLeft(), self._overlay(part, rect))
+            self._draw_ring(painter, rect, ring, dashed=False, grow=self._look.px(2.5))
         painter.end()
 
     def _draw_ring(self, painter: QPainter, rect: QRectF, pen: QPen, *, dashed: bool,
@@ -251,6 +257,10 @@ class FootIllustration(QWidget):
         # An ellipse through the corners of the part's box (sqrt 2 larger) encloses all of it.
         dx = rect.width() * 0.21 + self._look.px(1.0) + grow
         dy = rect.height() * 0.21 + self._look.px(1.0) + grow
+        ring = rect.adjusted(-dx, -dy, dx, dy)
+        # Kept inside the widget: a ring cut off by its edge looks broken.
+        inset = pen.widthF() / 2
+        ring = ring.intersected(QRectF(self.rect()).adjusted(inset, inset, -inset, -inset))
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(rect.adjusted(-dx, -dy, dx, dy))
+        painter.drawEllipse(ring)

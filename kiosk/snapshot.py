@@ -65,9 +65,7 @@ def render_all(app, kiosk, out: Path, size: tuple[int, int]) -> list[Path]:
     layout["home"] = _buttons(window, window.home.buttons)
     head = window.home.picture
     if window.home.picture_shown:
-        centre = head.head_centres()[1]
-        head.head_at(centre)
-        head.head_tapped.emit(2)
+        head.select_head(2)
         save("home-head-2", window)
         window.home.reset()
     for number, screen in enumerate(window.topics, start=1):

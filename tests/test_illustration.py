@@ -67,6 +67,15 @@ def test_tapping_a_head_on_home_names_it(qtbot, window, content, number):
     assert picture.tapped_head == number
 
 
+def test_a_tapped_head_is_marked_on_the_picture_as_well_as_named(qtbot, window):
+    picture = window.home.picture
+    head = picture.part_rect("metatarsal-head-3").toRect()
+    before = picture.grab().toImage().copy(head)
+    qtbot.mouseClick(picture, Qt.MouseButton.LeftButton, pos=head.center())
+    assert picture.tapped_head == 3
+    assert picture.grab().toImage().copy(head) != before
+
+
 def test_leaving_home_clears_the_named_head(qtbot, window, content):
     picture = window.home.picture
     qtbot.mouseClick(picture, Qt.MouseButton.LeftButton, pos=picture.head_centres()[0].toPoint())
