@@ -10,6 +10,7 @@ from PySide6.QtSvg import QSvgRenderer
 from kiosk import paths
 from kiosk.content import highlight_names
 from kiosk.illustration import HEAD_IDS, HEAD_ZONE_MM, FootIllustration
+from kiosk.screens.topic import PICTURE_MIN_MM
 
 from .conftest import SCREENS
 
@@ -137,3 +138,16 @@ def test_a_missing_illustration_leaves_the_screens_whole(make_window, content, t
     window.show_topic(0)
     assert window.current_widget().caption.text() == content.topics[0].picture
     window.current_widget().grab()  # paints without raising
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_topic_page_shows_its_picture_large_enough_to_make_out(make_window, content,
+                                                                     screen):
+    window = make_window(content, screen)
+    for index, page in enumerate(window.topics):
+        window.show_topic(index)
+        assert page.picture.height() >= window.look.px(PICTURE_MIN_MM), page.topic.slug
+        # The caption gives way only where the picture would not fit beside it: on the large
+        # screen, never.
+        if screen == "21.5in-1920x1080":
+            assert page.caption.isVisible(), page.topic.slug

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -10,6 +11,9 @@ from kiosk.content import Topic, Words
 from kiosk.illustration import FootIllustration
 from kiosk.screens.widgets import KineticScrollArea, TextLabel, TextView, TouchButton, lock_widget
 from kiosk.theme import GAP_MM, MARGIN_MM, TARGET_MM, TITLE_CAP_MM, Look
+
+# Below this height the foot is too small to make out: its caption gives way to it.
+PICTURE_MIN_MM = 35.0
 
 
 class TopicScreen(QWidget):
@@ -75,6 +79,10 @@ class TopicScreen(QWidget):
         look.changed.connect(self.restyle)
         self.restyle()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_caption()
+
     def restyle(self) -> None:
         margin, gap = self._look.px(MARGIN_MM), self._look.px(GAP_MM)
         self.layout().setContentsMargins(margin, margin, margin, margin)
@@ -83,12 +91,23 @@ class TopicScreen(QWidget):
         self._nav.setSpacing(3 * gap)
         for button in (self.home_button, self.previous_button, self.next_button):
             button.setFixedHeight(max(self._look.px(TARGET_MM), button.sizeHint().height()))
+        self._fit_caption()
 
     def reset(self) -> None:
         """As new: text at the top, the picture's words back to its description."""
         self.scroll.stop_and_rewind()
         self.picture.clear_tap()
         self.caption.setText(self.topic.picture)
+
+    def _fit_caption(self) -> None:
+        """On a short screen (a 10-inch one) the caption would squeeze the picture to nothing.
+        The picture matters more there; its words stay its accessible name."""
+        layout = self.layout()
+        layout.activate()
+        column = self._middle.geometry().height()
+        caption = self.caption.heightForWidth(self.picture.width()) + layout.spacing()
+        fits = column - caption >= self._look.px(PICTURE_MIN_MM)
+        self.caption.setVisible(fits)
 
     def _name_head(self, number: int) -> None:
         self.caption.setText(self._heads[number - 1])
