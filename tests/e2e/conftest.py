@@ -75,6 +75,5 @@ def on_a_topic(desk: Desk) -> Desk:
     if not name.startswith("topic-") or score > MATCH_FRACTION or desk.problems():
         desk.back_home()
         first = desk.snapshots.topic_screens()[0]
-        desk.tap_button("home", desk.snapshots.topic_button(first))
-        desk.wait_for_screen(first)
+        desk.open_topic(first)
     return desk

@@ -434,6 +434,11 @@ class Desk:
         """Tap the middle of a button, where the kiosk's own layout.json says it is."""
         self.tap(*self.snapshots.centre(screen, button))
 
+    def open_topic(self, page: str) -> None:
+        """From Home, tap the topic's button and wait for its page."""
+        self.tap_button("home", self.snapshots.topic_button(page))
+        self.wait_for_screen(page)
+
     def double_tap(self, x: int, y: int) -> None:
         """Two quick taps at one spot: xdotool's own click repeat, a few ms apart."""
         self.display.run("xdotool", "mousemove", str(x), str(y),

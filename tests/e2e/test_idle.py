@@ -41,8 +41,7 @@ def on_a_page(quick_desk: Desk) -> tuple[Desk, str]:
     """
     quick_desk.back_home()
     page = quick_desk.snapshots.topic_screens()[0]
-    quick_desk.tap_button("home", quick_desk.snapshots.topic_button(page))
-    quick_desk.wait_for_screen(page)
+    quick_desk.open_topic(page)
     return quick_desk, page
 
 

@@ -18,8 +18,7 @@ def test_the_kiosk_starts_full_screen_in_front_showing_home(on_home: Desk):
 def test_tapping_each_topic_opens_its_page_and_home_returns(on_home: Desk):
     desk = on_home
     for page in desk.snapshots.topic_screens():
-        desk.tap_button("home", desk.snapshots.topic_button(page))
-        desk.wait_for_screen(page)
+        desk.open_topic(page)
         desk.tap_button(page, "home")
         desk.wait_for_screen("home")
 
@@ -27,8 +26,7 @@ def test_tapping_each_topic_opens_its_page_and_home_returns(on_home: Desk):
 def test_next_walks_through_every_topic_in_order(on_home: Desk):
     desk = on_home
     pages = desk.snapshots.topic_screens()
-    desk.tap_button("home", desk.snapshots.topic_button(pages[0]))
-    desk.wait_for_screen(pages[0])
+    desk.open_topic(pages[0])
     for shown, following in pairwise(pages):
         desk.tap_button(shown, "next")
         desk.wait_for_screen(following)
@@ -41,8 +39,7 @@ def test_next_walks_through_every_topic_in_order(on_home: Desk):
 def test_previous_goes_back_one_topic(on_home: Desk):
     desk = on_home
     pages = desk.snapshots.topic_screens()
-    desk.tap_button("home", desk.snapshots.topic_button(pages[2]))
-    desk.wait_for_screen(pages[2])
+    desk.open_topic(pages[2])
     desk.tap_button(pages[2], "previous")
     desk.wait_for_screen(pages[1])
 
@@ -50,8 +47,7 @@ def test_previous_goes_back_one_topic(on_home: Desk):
 def test_a_fast_double_tap_on_next_moves_one_page_only(on_home: Desk):
     desk = on_home
     pages = desk.snapshots.topic_screens()
-    desk.tap_button("home", desk.snapshots.topic_button(pages[0]))
-    desk.wait_for_screen(pages[0])
+    desk.open_topic(pages[0])
     desk.tap(0, 0)  # nothing there; only so the double tap below is spaced from the last tap
     desk.double_tap(*desk.snapshots.centre(pages[0], "next"))
     desk.wait_for_screen(pages[1])
@@ -70,5 +66,4 @@ def test_a_tap_between_the_buttons_changes_nothing(on_home: Desk):
     gap_x = (first[0] + first[2] + second[0]) // 2
     desk.tap(gap_x, first[1] + first[3] // 2)
     # Then a real tap: if the gap tap had opened a page, this one would land somewhere else.
-    desk.tap_button("home", desk.snapshots.topic_button(pages[1]))
-    desk.wait_for_screen(pages[1])
+    desk.open_topic(pages[1])
