@@ -40,7 +40,8 @@ from bench.paint import (
     use_offscreen,
     wait_for_paint,
 )
-from kiosk.window import HOME, WARM_UP_DELAY_MS
+from kiosk.screen_id import HOME, TopicPage
+from kiosk.window import WARM_UP_DELAY_MS
 
 ROUTE_TOPICS = 6  # topics 1 to 6 have a Next button (the 7th is the last)
 WATCHDOG_S = 30  # WatchdogSec in deploy/kiosk.service: the kiosk pings every 15 s
@@ -60,7 +61,7 @@ def start(state_dir: str) -> int:
                          environ: Mapping[str, str] = os.environ) -> kiosk.app.Kiosk | None:
         made = create(args, app, environ)
         if made is not None:
-            report_first_paint(made.window, lambda w: {"screen": w.current_screen()},
+            report_first_paint(made.window, lambda w: {"screen": str(w.current_screen())},
                                then=lambda: QApplication.exit(0))
         return made
 
@@ -101,7 +102,7 @@ class Bench:
         """
         from PySide6.QtTest import QTest  # here: `start` must not pay for loading it
 
-        expected = HOME if opens is self.window.home else f"topic:{opens.topic.slug}"
+        expected = HOME if opens is self.window.home else TopicPage(opens.topic.slug)
         before = self.painted.count(opens)
         began = time.perf_counter()
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -10,35 +10,27 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from kiosk import paths
-from kiosk.content import (
-    Content,
-    ContentError,
-    Problem,
-    load_content,
-    load_last_good,
-    save_last_good,
-)
+from kiosk.content import Content, ContentError, Problem, load_content, load_last_good
+from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload, keep_last_good
 from kiosk.faults import EXIT_STATUS, FaultGuard
-from kiosk.gesture import StaffGesture
 from kiosk.idle import IdleWatcher
 from kiosk.lockdown import Lockdown
-from kiosk.pin import PinStore
-from kiosk.reload import ContentWatcher
+from kiosk.screen_id import HOME, Overlay, ScreenId
 from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
-from kiosk.screens.staff import PinPad, StaffPanel
+from kiosk.staff_access import StaffAccess
 from kiosk.systemd import Heartbeat, install_sigterm_handler
 from kiosk.theme import Metrics, load_fonts
-from kiosk.window import HOME, KioskWindow
+from kiosk.visit import EndReason, VisitRecord
+from kiosk.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
-LAST_GOOD = "last-good-content.json"
 DEFAULT_WINDOW = (1280, 800)
-APPLY_WHEN_QUIET_MS = 3000  # new content waits for this long without a touch on Home
+STAFF_USE = "staff"  # recorded into a visit that staff opened: it is not a patient's
 
 
 def load_or_last_good(root: Path, state: Path) -> Content | None:
@@ -56,23 +48,16 @@ def load_or_last_good(root: Path, state: Path) -> Content | None:
     return content
 
 
-def keep_last_good(content: Content, state: Path) -> None:
-    try:
-        save_last_good(content, state / LAST_GOOD)
-    except OSError as error:
-        log.warning("could not keep a last good copy in %s: %s", state, error)
-
-
 class Kiosk(QObject):
-    """The window and everything that keeps it safe, fresh and alive for weeks."""
+    """The window and everything that keeps it safe, fresh and alive for weeks: the place the
+    parts are wired together. Every way a visit ends goes through ``end_visit``."""
 
     def __init__(self, window: KioskWindow, content_root: Path, state: Path, *,
                  full_screen: bool, environ: Mapping[str, str] = os.environ,
                  reload_quiet_ms: int = 1500) -> None:
         super().__init__(window)
         self.window = window
-        self._state = state
-        self._pending: Content | None = None
+        self.visit = window.visit
         settings = window.content.settings
         words = window.content.words
         self.lockdown = Lockdown(window, full_screen=full_screen)
@@ -80,45 +65,37 @@ class Kiosk(QObject):
                                 attract_ms=settings.attract_seconds * 1000)
         self.still_reading = StillReadingOverlay(window.look, words, window)
         self.attract = AttractScreen(window.look, words, window.renderer, window)
-        self.pin_pad = PinPad(window.look, window)
-        self.staff = StaffPanel(window.look, window)
-        self.pins = PinStore(state)
+        self.staff_access = StaffAccess(window.look, window, state)
+        self.staff_access.attach(window.home.office)
         self.countdown_seconds = settings.countdown_seconds
-        self.gesture = StaffGesture(self)
-        self.gesture.attach(window.home.office)
-        self.watcher = ContentWatcher(content_root, window.content, self,
+        self.updates = ContentUpdates(window, content_root, state, self,
                                       quiet_ms=reload_quiet_ms)
         self.faults = FaultGuard(self)
         self.heartbeat = Heartbeat(self, environ)
-        self._apply_timer = QTimer(self)
-        self._apply_timer.setSingleShot(True)
-        self._apply_timer.setInterval(APPLY_WHEN_QUIET_MS)
         self._connect()
 
     def _connect(self) -> None:
-        window, idle = self.window, self.idle
+        window, idle, visit, staff = self.window, self.idle, self.visit, self.staff_access
         window.screen_changed.connect(self._screen_changed)
+        visit.began.connect(self._visit_began)
+        visit.ended.connect(_log_visit)
         idle.still_reading_due.connect(self._quiet_away_from_home)
         idle.attract_due.connect(self.show_attract)
-        idle.touched.connect(self._touched)
-        self.still_reading.keep_reading.connect(idle.resume)
-        self.still_reading.expired.connect(self.reset)
-        self.attract.woken.connect(self._woken)
-        self.gesture.completed.connect(self.open_pin_pad)
-        self.pin_pad.submitted.connect(self._check_pin)
-        self.pin_pad.cancelled.connect(self.reset)
-        self.staff.back_requested.connect(self.reset)
-        self.staff.reload_requested.connect(self._reload_now)
-        self.staff.exit_requested.connect(self.exit_kiosk)
-        self.watcher.changed.connect(self._content_changed)
-        self.watcher.refused.connect(self._content_refused)
-        self.faults.fault.connect(self.reset)
+        idle.touched.connect(visit.touch)
+        idle.touched.connect(self.updates.touched)
+        self.still_reading.keep_reading.connect(lambda: idle.release(Overlay.STILL_READING))
+        self.still_reading.expired.connect(
+            lambda: self.end_visit(EndReason.STILL_READING_EXPIRED))
+        self.attract.woken.connect(lambda: idle.release(Overlay.ATTRACT))
+        staff.opened.connect(self.open_pin_pad)
+        staff.left.connect(lambda: self.end_visit(EndReason.STAFF))
+        staff.reload_requested.connect(self._reload_now)
+        staff.exit_requested.connect(self.exit_kiosk)
+        self.updates.due.connect(self._content_due)
+        self.updates.applied.connect(self._content_applied)
+        self.updates.refused.connect(self._content_refused)
+        self.faults.fault.connect(lambda: self.end_visit(EndReason.FAULT))
         self.faults.burst.connect(lambda: QApplication.exit(EXIT_STATUS))
-        self._apply_timer.timeout.connect(self._apply_pending)
-
-    def set_apply_delay(self, ms: int) -> None:
-        """How long Home must be left untouched before new content is shown."""
-        self._apply_timer.setInterval(ms)
 
     # --- what to do ----------------------------------------------------------------------
 
@@ -138,75 +115,27 @@ class Kiosk(QObject):
         app.removeEventFilter(self.lockdown)
         app.removeEventFilter(self.idle)
 
-    def reset(self) -> None:
-        """As new for the next patient: no overlay, default settings, Home."""
-        for layer in (self.still_reading, self.attract):
-            layer.stop()
-        self.pin_pad.close_pad()
-        self.staff.hide()
-        self.gesture.reset()
-        self.window.reset()
-        self.idle.set_on_home(True)
-        self.idle.resume()
-        self._apply_pending()
+    def end_visit(self, reason: EndReason) -> VisitRecord:
+        """End the patient's visit: the next one finds the kiosk as new (Home, defaults)."""
+        return self.visit.end(reason)
 
     def show_attract(self) -> None:
-        if self._staff_open():
+        if self.staff_access.is_open():
             return
-        self.reset()
-        self.idle.pause()
+        self.end_visit(EndReason.ATTRACT)
+        self.idle.hold(Overlay.ATTRACT)
         self.attract.start()
 
     def open_pin_pad(self) -> None:
+        self.end_visit(EndReason.STAFF)  # the patient's visit, if any, is over
+        self.visit.record(STAFF_USE)
         self.idle.set_on_home(False)  # an abandoned pad closes by itself, like a topic page
-        if not self.pins.has_pin():
-            self.pin_pad.show_no_pin()
-        else:
-            self.pin_pad.show_entry(self.pins.locked_for())
+        self.staff_access.open_pad()
 
     def exit_kiosk(self) -> None:
         log.info("staff exit")
         self.lockdown.unlock()
         QApplication.exit(0)
-
-    # --- what happened ---------------------------------------------------------------------
-
-    def _staff_open(self) -> bool:
-        return self.pin_pad.isVisible() or self.staff.isVisible()
-
-    def _screen_changed(self, name: str) -> None:
-        self.lockdown.screen_changed()
-        self.idle.set_on_home(name == HOME)
-        if name == HOME:
-            self._apply_timer.start()
-
-    def _touched(self) -> None:
-        if self._apply_timer.isActive():
-            self._apply_timer.start()  # not under a patient's finger: wait for quiet again
-
-    def _quiet_away_from_home(self) -> None:
-        if self._staff_open():
-            log.info("staff screen left open; back to the kiosk")
-            self.reset()
-            return
-        self.idle.pause()
-        self.still_reading.start(self.countdown_seconds)
-
-    def _woken(self) -> None:
-        self.idle.resume()
-
-    def _check_pin(self, pin: str) -> None:
-        attempt = self.pins.verify(pin)
-        if attempt.ok:
-            log.info("admin unlock succeeded")
-            self.pin_pad.close_pad()
-            self.staff.set_status(self.status())
-            self.staff.open()
-            return
-        log.warning("admin unlock failed, %d failures in a row", attempt.failures)
-        if attempt.locked_for > 0:
-            log.warning("admin PIN pad locked for %.0f s", attempt.locked_for)
-        self.pin_pad.show_attempt(attempt)
 
     def status(self) -> str:
         """What the staff panel says about the content on show."""
@@ -214,38 +143,67 @@ class Kiosk(QObject):
         return (f"Showing {len(content.topics)} topics from {content.root} "
                 f"({content.settings.language}).")
 
-    def _reload_now(self) -> None:
-        self.watcher.check_now()
-        if self._pending is not None:
-            self._apply_pending()
-            self.staff.set_status("Reloaded. " + self.status())
-        elif not self.staff.status.text().startswith("The content has"):
-            self.staff.set_status("No change. " + self.status())
+    # --- what happened ---------------------------------------------------------------------
 
-    def _content_changed(self, content: Content) -> None:
-        self._pending = content
-        if self.window.current_screen() == HOME and not self._staff_open():
-            self._apply_timer.start()
+    def _visit_began(self) -> None:
+        self.still_reading.stop()
+        self.attract.stop()
+        self.staff_access.close()
+        self.idle.release_all()
+        self.idle.set_on_home(True)
+        self.updates.apply_pending()
+        problems = self.updates.problems
+        if problems:
+            self._content_refused(problems)
+        else:
+            self.staff_access.set_status(self.status())
+
+    def _screen_changed(self, screen: ScreenId) -> None:
+        self.lockdown.screen_changed()
+        self.visit.show(screen)
+        self.idle.set_on_home(screen == HOME)
+        self.updates.screen_changed(screen)
+
+    def _quiet_away_from_home(self) -> None:
+        if self.staff_access.is_open():
+            log.info("staff screen left open; back to the kiosk")
+            self.end_visit(EndReason.STAFF)
+            return
+        self.idle.hold(Overlay.STILL_READING)
+        self.still_reading.start(self.countdown_seconds)
+
+    def _reload_now(self) -> None:
+        outcome = self.updates.reload_now()
+        if outcome is Reload.APPLIED:
+            self.staff_access.set_status("Reloaded. " + self.status())
+        elif outcome is Reload.NO_CHANGE:
+            self.staff_access.set_status("No change. " + self.status())
+        else:
+            self._content_refused(self.updates.problems)
+
+    def _content_due(self) -> None:
+        if not self.staff_access.is_open():  # staff leaving ends their visit: it shows then
+            self.end_visit(EndReason.CONTENT_CHANGE)
 
     def _content_refused(self, problems: tuple[Problem, ...]) -> None:
-        self.staff.set_status(f"The content has {len(problems)} problem(s); the kiosk shows the "
-                              f"last good version. First: {problems[0]}")
+        self.staff_access.set_status(
+            f"The content has {len(problems)} problem(s); the kiosk shows the last good "
+            f"version. First: {problems[0]}")
 
-    def _apply_pending(self) -> None:
-        content, self._pending = self._pending, None
-        if content is None:
-            return
-        self._apply_timer.stop()
-        self.window.set_content(content)
+    def _content_applied(self, content: Content) -> None:
         self.still_reading.set_words(content.words)
         self.attract.set_words(content.words)
-        self.gesture.attach(self.window.home.office)
+        self.staff_access.attach(self.window.home.office)
         settings = content.settings
         self.countdown_seconds = settings.countdown_seconds
         self.idle.set_intervals(still_reading_ms=settings.still_reading_seconds * 1000,
                                 attract_ms=settings.attract_seconds * 1000)
-        keep_last_good(content, self._state)
-        log.info("new content shown: %d topics", len(content.topics))
+
+
+def _log_visit(record: VisitRecord) -> None:
+    if record.touched and STAFF_USE not in record.used:
+        log.info("visit ended (%s) after %.0f s: %d topics opened", record.reason.value,
+                 record.seconds, len(record.topics))
 
 
 def create(args: argparse.Namespace, app: QApplication,

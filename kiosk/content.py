@@ -87,6 +87,12 @@ class Words:
     keep_reading: str
     going_home: str
     attract: str
+    larger_text: str
+    high_contrast: str
+    more: str
+    page_counter: str
+    more_topics: str
+    topics_shown: str
     heads: tuple[str, ...]
 
 
@@ -123,6 +129,12 @@ WORD_KEYS: Mapping[str, tuple[str, ...]] = {
     "keep_reading": (),
     "going_home": ("seconds",),
     "attract": (),
+    "larger_text": (),
+    "high_contrast": (),
+    "more": (),
+    "page_counter": ("page", "pages"),
+    "more_topics": (),
+    "topics_shown": ("first", "last", "count"),
 }
 TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture")
 # The shortest each time-out may be. The countdown gives everyone 20 s to answer (WCAG 2.2.1).

@@ -3,6 +3,8 @@ screen. Two single-shot timers restarted by touches: nothing ticks while the kio
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel)
@@ -18,7 +20,7 @@ class IdleWatcher(QObject):
     def __init__(self, parent: QObject, *, still_reading_ms: int, attract_ms: int) -> None:
         super().__init__(parent)
         self._on_home = True
-        self._paused = False
+        self._holds: set[Hashable] = set()  # why counting is held: an overlay, later speech
         self._reading = self._timer(still_reading_ms, self.still_reading_due)
         self._attract = self._timer(attract_ms, self.attract_due)
         self._restart()
@@ -40,14 +42,23 @@ class IdleWatcher(QObject):
         self._on_home = on_home
         self._restart()
 
-    def pause(self) -> None:
-        """Stop counting while an overlay is up (it keeps its own time)."""
-        self._paused = True
+    def hold(self, reason: Hashable) -> None:
+        """Stop counting for a reason (an overlay keeping its own time, a voice speaking)."""
+        self._holds.add(reason)
         self._restart()
 
-    def resume(self) -> None:
-        self._paused = False
+    def release(self, reason: Hashable) -> None:
+        """That reason is over; counting starts afresh once no reason holds it."""
+        self._holds.discard(reason)
         self._restart()
+
+    def release_all(self) -> None:
+        self._holds.clear()
+        self._restart()
+
+    @property
+    def holds(self) -> frozenset[Hashable]:
+        return frozenset(self._holds)
 
     def is_counting(self) -> bool:
         return self._reading.isActive() or self._attract.isActive()
@@ -61,5 +72,5 @@ class IdleWatcher(QObject):
     def _restart(self) -> None:
         self._reading.stop()
         self._attract.stop()
-        if not self._paused:
+        if not self._holds:
             (self._attract if self._on_home else self._reading).start()

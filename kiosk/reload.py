@@ -56,6 +56,11 @@ class ContentWatcher(QObject):
     def current(self) -> Content:
         return self._current
 
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The problems of content/ as last read; empty when it was valid."""
+        return self._problems
+
     def check_now(self) -> None:
         """Load content/ now; emit changed or refused if it differs from what we had."""
         self._watch()

@@ -67,7 +67,7 @@ def render_all(app, kiosk, out: Path, size: tuple[int, int]) -> list[Path]:
     if window.home.picture_shown:
         head.select_head(2)
         save("home-head-2", window)
-        window.home.reset()
+        window.home.rewind()
     for number, screen in enumerate(window.topics, start=1):
         window.show_topic(number - 1)
         name = f"topic-{number:02d}-{screen.topic.slug}"
@@ -88,33 +88,36 @@ def render_all(app, kiosk, out: Path, size: tuple[int, int]) -> list[Path]:
 
 def _render_layers(kiosk, save, layout: dict, attempt_type) -> None:
     """The screens laid over the others: idle, attract and the staff screens."""
+    from kiosk.visit import EndReason
+
     window = kiosk.window
     window.show_topic(0)
     kiosk.still_reading.start(kiosk.countdown_seconds)
     save("still-reading", window)
     layout["still-reading"] = _buttons(window, [kiosk.still_reading.button])
-    kiosk.reset()
+    kiosk.end_visit(EndReason.STAFF)
     kiosk.show_attract()
     save("attract", window)
-    kiosk.reset()
+    kiosk.end_visit(EndReason.STAFF)
     layout["home-office"] = _buttons(window, [window.home.office])
-    kiosk.pin_pad.show_no_pin()
+    kiosk.staff_access.pad.show_no_pin()
     save("staff-pin-pad-no-pin", window)
-    kiosk.pin_pad.show_entry()
+    kiosk.staff_access.pad.show_entry()
     for key in "1234":
-        kiosk.pin_pad.keys[key].click()  # four dots: what staff see while typing
+        kiosk.staff_access.pad.keys[key].click()  # four dots: what staff see while typing
     save("staff-pin-pad", window)
-    layout["staff-pin-pad"] = _buttons(window, [*kiosk.pin_pad.keys.values(),
-                                                kiosk.pin_pad.cancel])
-    kiosk.pin_pad.show_attempt(attempt_type(ok=False, failures=3, locked_for=30.0))
+    layout["staff-pin-pad"] = _buttons(window, [*kiosk.staff_access.pad.keys.values(),
+                                                kiosk.staff_access.pad.cancel])
+    kiosk.staff_access.pad.show_attempt(attempt_type(ok=False, failures=3, locked_for=30.0))
     save("staff-pin-pad-locked", window)
-    kiosk.pin_pad.close_pad()
-    kiosk.staff.set_status(kiosk.status())
-    kiosk.staff.open()
+    kiosk.staff_access.pad.close_pad()
+    kiosk.staff_access.set_status(kiosk.status())
+    kiosk.staff_access.panel.open()
     save("staff-panel", window)
-    layout["staff-panel"] = _buttons(window, [kiosk.staff.back_button,
-                                              kiosk.staff.reload_button, kiosk.staff.exit_button])
-    kiosk.reset()
+    panel = kiosk.staff_access.panel
+    layout["staff-panel"] = _buttons(window, [panel.back_button, panel.reload_button,
+                                              panel.exit_button])
+    kiosk.end_visit(EndReason.STAFF)
 
 
 def _buttons(window, buttons) -> dict[str, list[int]]:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QScreen
 
 from kiosk import paths
+from kiosk.visit import Visit
 
 log = logging.getLogger(__name__)
 
@@ -145,33 +146,35 @@ def load_fonts() -> str:
 
 
 class Look(QObject):
-    """The current sizes and colours; screens restyle themselves when it changes."""
+    """The current sizes and colours, derived from the visit's choices; screens restyle
+    themselves when it changes."""
 
     changed = Signal()
 
-    def __init__(self, metrics: Metrics, family: str, parent: QObject | None = None,
-                 palette: Palette = DEFAULT_PALETTE) -> None:
+    def __init__(self, metrics: Metrics, family: str, visit: Visit,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._base = metrics
-        self.metrics = metrics
+        self._visit = visit
         self.family = family
-        self.palette = palette
+        self.metrics = metrics
+        self.palette = DEFAULT_PALETTE
+        self._follow_visit()
+        visit.larger_text_changed.connect(self._follow_visit)
+        visit.high_contrast_changed.connect(self._follow_visit)
 
-    def set_larger_text(self, larger: bool) -> None:
-        """Switch between the default text size and the larger one, without rebuilding screens."""
-        scale = LARGE_CAP_MM / BODY_CAP_MM if larger else 1.0
-        if scale != self.metrics.text_scale:
-            self.metrics = replace(self._base, text_scale=scale)
-            self.changed.emit()
+    def _follow_visit(self) -> None:
+        scale = LARGE_CAP_MM / BODY_CAP_MM if self._visit.larger_text else 1.0
+        palette = HIGH_CONTRAST_PALETTE if self._visit.high_contrast else DEFAULT_PALETTE
+        if scale == self.metrics.text_scale and palette == self.palette:
+            return
+        self.metrics = replace(self._base, text_scale=scale)
+        self.palette = palette
+        self.changed.emit()
 
     @property
     def larger_text(self) -> bool:
-        return self.metrics.text_scale > 1.0
-
-    def set_palette(self, palette: Palette) -> None:
-        if palette != self.palette:
-            self.palette = palette
-            self.changed.emit()
+        return self._visit.larger_text
 
     def font(self, cap_mm: float = BODY_CAP_MM, *, bold: bool = False) -> QFont:
         font = QFont(self.family)
@@ -183,8 +186,3 @@ class Look(QObject):
 
     def px(self, mm: float) -> int:
         return self.metrics.px(mm)
-
-    def reset(self) -> None:
-        """Back to the defaults, for the next patient."""
-        self.set_larger_text(False)
-        self.set_palette(DEFAULT_PALETTE)

@@ -13,14 +13,15 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk import paths
 from kiosk.content import Content
 from kiosk.illustration import load_renderer
+from kiosk.screen_id import HOME, ScreenId, TopicPage
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.topic import TopicScreen
 from kiosk.screens.widgets import lock_widget
 from kiosk.theme import Look, Metrics
+from kiosk.visit import Defaults, Visit
 
 log = logging.getLogger(__name__)
 
-HOME = "home"
 # Screens not on show are painted once, off screen, this long after the window last changed
 # size or content, so that their first showing is as quick as any later one. Long enough for
 # the window's own first paint and for a burst of resizes at start to pass.
@@ -28,15 +29,22 @@ WARM_UP_DELAY_MS = 1000
 WARM_UP_TIMER = "warm-up"
 
 
-class KioskWindow(QWidget):
-    """Shows Home or a topic; ``screen_changed`` tells which, by name."""
+def visit_defaults(content: Content) -> Defaults:
+    """What each visit starts with, from the office's settings."""
+    return Defaults(language=content.settings.language)
 
-    screen_changed = Signal(str)
+
+class KioskWindow(QWidget):
+    """Shows Home or a topic; ``screen_changed`` tells which. Owns the visit, whose start
+    rewinds every screen to Home."""
+
+    screen_changed = Signal(object)  # the ScreenId now shown
 
     def __init__(self, content: Content, metrics: Metrics, family: str,
                  svg: Path = paths.ILLUSTRATION) -> None:
         super().__init__()
-        self.look = Look(metrics, family, self)
+        self.visit = Visit(visit_defaults(content), self)
+        self.look = Look(metrics, family, self.visit, self)
         self._renderer = load_renderer(svg, self)
         look = self.look
         self.setWindowTitle(content.settings.office_name)
@@ -54,6 +62,7 @@ class KioskWindow(QWidget):
                                objectName=WARM_UP_TIMER)
         self._warm_up.timeout.connect(self.warm_up)
         look.changed.connect(self._repaint_background)
+        self.visit.began.connect(self._begin_afresh)
         self._repaint_background()
 
     # --- what to do ----------------------------------------------------------------------
@@ -65,17 +74,25 @@ class KioskWindow(QWidget):
         if 0 <= index < len(self.topics):
             self._switch_to(self.topics[index])
 
-    def reset(self) -> None:
-        """As new for the next patient: every screen rewound, default look, Home shown."""
+    def show_page(self, screen: ScreenId) -> None:
+        """Show Home or a topic's page by its identity (a topic no longer there shows Home)."""
+        for index, page in enumerate(self.topics):
+            if screen == TopicPage(page.topic.slug):
+                self.show_topic(index)
+                return
+        self.show_home()
+
+    def _begin_afresh(self) -> None:
+        """A new visit: every screen rewound, Home shown."""
         for screen in (self.home, *self.topics):
-            screen.reset()
-        self.look.reset()
+            screen.rewind()
         self.show_home()
 
     def set_content(self, content: Content) -> None:
         """Swap in new content: all screens are built first, then shown together."""
         old = [self.stack.widget(i) for i in range(self.stack.count())]
         self.content = content
+        self.visit.set_defaults(visit_defaults(content))
         self.setWindowTitle(content.settings.office_name)
         self._build(content)
         for widget in old:
@@ -106,10 +123,10 @@ class KioskWindow(QWidget):
 
     # --- what is ---------------------------------------------------------------------------
 
-    def current_screen(self) -> str:
+    def current_screen(self) -> ScreenId:
         widget = self.stack.currentWidget()
         if isinstance(widget, TopicScreen):
-            return f"topic:{widget.topic.slug}"
+            return TopicPage(widget.topic.slug)
         return HOME
 
     def current_widget(self) -> QWidget:
@@ -131,12 +148,12 @@ class KioskWindow(QWidget):
     # --- inside ----------------------------------------------------------------------------
 
     def _build(self, content: Content) -> None:
-        home = HomeScreen(self.look, content, self._renderer)
+        home = HomeScreen(self.look, content, self._renderer, self.visit)
         home.topic_chosen.connect(self.show_topic)
         count = len(content.topics)
         topics = []
         for index, topic in enumerate(content.topics):
-            screen = TopicScreen(self.look, topic, content.words, self._renderer,
+            screen = TopicScreen(self.look, topic, content.words, self._renderer, self.visit,
                                  number=index + 1, count=count)
             screen.home_requested.connect(self.show_home)
             screen.previous_requested.connect(lambda i=index: self.show_topic(i - 1))
@@ -151,12 +168,12 @@ class KioskWindow(QWidget):
         if self.stack.currentWidget() is screen:
             return
         previous = self.stack.currentWidget()
-        if previous is not None and hasattr(previous, "reset"):
-            previous.reset()  # the page left behind is fresh when it is next opened
+        if isinstance(previous, HomeScreen | TopicScreen):
+            previous.rewind()  # the page left behind is fresh when it is next opened
         self.stack.setCurrentWidget(screen)
-        name = self.current_screen()
-        log.debug("screen %s", name)
-        self.screen_changed.emit(name)
+        shown = self.current_screen()
+        log.debug("screen %s", shown)
+        self.screen_changed.emit(shown)
 
     def _repaint_background(self) -> None:
         palette = self.palette()

@@ -93,12 +93,13 @@ def make_kiosk(make_window, content_copy, tmp_path, qapp):
         state = tmp_path / "state"
         kiosk = Kiosk(window, content_copy, state, full_screen=full_screen, environ={},
                       reload_quiet_ms=50)
-        kiosk.pins = PinStore(state, scrypt_n=2**4)  # cheap: the real cost is tested in test_pin
+        # Cheap: the real cost is tested in test_pin.
+        kiosk.staff_access.pins = PinStore(state, scrypt_n=2**4)
         kiosk.idle.set_intervals(still_reading_ms=300, attract_ms=600)
         kiosk.countdown_seconds = 3
         kiosk.still_reading.set_tick_ms(50)
-        kiosk.gesture.set_timing(hold_ms=100, between_ms=600)
-        kiosk.set_apply_delay(100)
+        kiosk.staff_access.gesture.set_timing(hold_ms=100, between_ms=600)
+        kiosk.updates.set_apply_delay(100)
         kiosk.start(qapp, handle_signals=False)
         made.append(kiosk)
         return kiosk

@@ -79,12 +79,13 @@ def soak_kiosk(seed_dir: Path | None = None) -> Iterator[object]:
         window.resize(1920, 1080)
         window.show()
         kiosk = Kiosk(window, root, state, full_screen=False, environ={})
-        kiosk.pins = PinStore(state, scrypt_n=2**4, base_wait=0.05, max_wait=0.2)
-        kiosk.pins.set_pin("97531864")  # never typed: the soak's staff only get it wrong
+        kiosk.staff_access.pins = PinStore(state, scrypt_n=2**4, base_wait=0.05, max_wait=0.2)
+        # Never typed: the soak's staff only get it wrong.
+        kiosk.staff_access.pins.set_pin("97531864")
         kiosk.idle.set_intervals(still_reading_ms=80, attract_ms=150)
         kiosk.countdown_seconds = 3
         kiosk.still_reading.set_tick_ms(10)
-        kiosk.gesture.set_timing(hold_ms=15, between_ms=200)
+        kiosk.staff_access.gesture.set_timing(hold_ms=15, between_ms=200)
         kiosk.attract._mover.setInterval(30)  # many moves, to catch a leak in moving
         kiosk.start(app, handle_signals=False)
         try:
@@ -116,20 +117,22 @@ class Patient:
                 self._tap(kiosk.still_reading.button)
             else:
                 QTest.qWait(40)  # let the countdown run out: back to Home
-        elif kiosk.pin_pad.isVisible():
+        elif kiosk.staff_access.pad.isVisible():
             self._count("pin-pad")
             self._at_pin_pad()
-        elif kiosk.staff.isVisible():  # unreachable without the PIN; here for safety
-            self._tap(kiosk.staff.back_button)
+        elif kiosk.staff_access.panel.isVisible():  # unreachable without the PIN; here for safety
+            self._tap(kiosk.staff_access.panel.back_button)
         else:
             self._on_window()
 
     def _on_window(self) -> None:
         from PySide6.QtTest import QTest
 
+        from kiosk.screen_id import HOME
+
         window = self.kiosk.window
         roll = self.rng.random()
-        if window.current_screen() == "home":
+        if window.current_screen() == HOME:
             self._count("home")
             if roll < 0.7:
                 self._tap(self.rng.choice(window.home.buttons))
@@ -156,7 +159,7 @@ class Patient:
             QTest.qWait(95)  # a slow reader: "Still reading?" comes up (at 80 ms)
 
     def _at_pin_pad(self) -> None:
-        pad = self.kiosk.pin_pad
+        pad = self.kiosk.staff_access.pad
         if not pad.keys["OK"].isEnabled() or self.rng.random() < 0.2:
             self._tap(pad.cancel)
             return

@@ -94,7 +94,7 @@ def test_every_topic_reads_without_scrolling_on_a_21_inch_screen(make_window, co
 @pytest.mark.parametrize("larger", [False, True])
 def test_all_text_has_capitals_at_least_4_8mm_tall(make_window, content, screen, larger):
     window = make_window(content, screen)
-    window.look.set_larger_text(larger)
+    window.visit.set_larger_text(larger)
     floor = LARGE_CAP_MM if larger else CAP_MM
     fonts = [w.font() for w in window.findChildren(QLabel)]
     fonts += [w.font() for w in window.findChildren(TextView)]
@@ -139,6 +139,6 @@ def test_millimetres_come_from_the_screens_physical_density(size, diagonal, px_p
 def test_larger_text_restyles_the_built_screens_in_place(window):
     button = window.home.buttons[0]
     before = button._title_font.pixelSize()
-    window.look.set_larger_text(True)
+    window.visit.set_larger_text(True)
     assert window.home.buttons[0] is button
     assert button._title_font.pixelSize() > before

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk.faults import EXIT_STATUS, FaultGuard
-from kiosk.window import HOME
+from kiosk.screen_id import HOME, TopicPage
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -25,7 +25,7 @@ def break_next_button(kiosk, index: int = 0) -> None:
 def test_an_exception_in_a_slot_returns_to_a_fresh_home(qtbot, kiosk, caplog):
     break_next_button(kiosk)
     qtbot.mouseClick(kiosk.window.home.buttons[0], LEFT)
-    kiosk.window.look.set_larger_text(True)
+    kiosk.window.visit.set_larger_text(True)
     qtbot.mouseClick(kiosk.window.topics[0].next_button, LEFT)
     qtbot.waitUntil(lambda: kiosk.window.current_screen() == HOME, timeout=2000)
     assert not kiosk.window.look.larger_text
@@ -40,7 +40,7 @@ def test_the_kiosk_still_works_after_a_fault(qtbot, kiosk):
     qtbot.mouseClick(kiosk.window.topics[0].next_button, LEFT)
     qtbot.waitUntil(lambda: kiosk.window.current_screen() == HOME, timeout=2000)
     qtbot.mouseClick(kiosk.window.home.buttons[3], LEFT)
-    assert kiosk.window.current_screen() == f"topic:{kiosk.window.content.topics[3].slug}"
+    assert kiosk.window.current_screen() == TopicPage(kiosk.window.content.topics[3].slug)
 
 
 @pytest.mark.qt_no_exception_capture

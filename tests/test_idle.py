@@ -2,7 +2,8 @@
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 
-from kiosk.window import HOME, WARM_UP_TIMER
+from kiosk.screen_id import HOME
+from kiosk.window import WARM_UP_TIMER
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -23,7 +24,7 @@ def test_quiet_on_a_topic_asks_still_reading_with_a_countdown(qtbot, kiosk, cont
 
 def test_no_answer_goes_home_with_default_settings(qtbot, kiosk):
     open_topic(qtbot, kiosk)
-    kiosk.window.look.set_larger_text(True)
+    kiosk.window.visit.set_larger_text(True)
     qtbot.waitUntil(kiosk.still_reading.isVisible, timeout=3000)
     qtbot.waitUntil(lambda: kiosk.window.current_screen() == HOME, timeout=3000)
     assert not kiosk.still_reading.isVisible()

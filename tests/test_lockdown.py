@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk import paths
 from kiosk.lockdown import RECLAIM_DELAY_MS
-from kiosk.window import HOME
+from kiosk.screen_id import HOME, TopicPage
 
 K, M = Qt.Key, Qt.KeyboardModifier
 CTRL, ALT, SHIFT, META = M.ControlModifier, M.AltModifier, M.ShiftModifier, M.MetaModifier
@@ -140,7 +140,7 @@ def test_press_and_hold_on_a_button_opens_only_its_topic(qtbot, kiosk, content):
     qtbot.mousePress(button, Qt.MouseButton.LeftButton)
     qtbot.wait(800)
     qtbot.mouseRelease(button, Qt.MouseButton.LeftButton)
-    assert_still_the_kiosk(kiosk, f"topic:{kiosk.window.content.topics[0].slug}", before)
+    assert_still_the_kiosk(kiosk, TopicPage(kiosk.window.content.topics[0].slug), before)
 
 
 def double_tap(window, widget) -> None:
@@ -151,14 +151,14 @@ def double_tap(window, widget) -> None:
 
 def test_a_fast_double_tap_opens_one_topic(kiosk):
     double_tap(kiosk.window, kiosk.window.home.buttons[2])
-    assert kiosk.window.current_screen() == f"topic:{kiosk.window.content.topics[2].slug}"
+    assert kiosk.window.current_screen() == TopicPage(kiosk.window.content.topics[2].slug)
 
 
 def test_a_double_tap_on_next_moves_one_page(kiosk):
     window = kiosk.window
     window.show_topic(0)
     double_tap(window, window.topics[0].next_button)
-    assert window.current_screen() == f"topic:{window.content.topics[1].slug}"
+    assert window.current_screen() == TopicPage(window.content.topics[1].slug)
 
 
 def test_two_separate_taps_both_count(qtbot, kiosk):
@@ -166,7 +166,7 @@ def test_two_separate_taps_both_count(qtbot, kiosk):
     window.show_topic(0)
     qtbot.mouseClick(window.topics[0].next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(window.topics[1].next_button, Qt.MouseButton.LeftButton)
-    assert window.current_screen() == f"topic:{window.content.topics[2].slug}"
+    assert window.current_screen() == TopicPage(window.content.topics[2].slug)
 
 
 def test_fifty_fast_taps_in_each_corner_change_nothing(qtbot, kiosk):
@@ -178,11 +178,12 @@ def test_fifty_fast_taps_in_each_corner_change_nothing(qtbot, kiosk):
         for _ in range(50):
             qtbot.mouseClick(target, Qt.MouseButton.LeftButton, pos=local)
     assert_still_the_kiosk(kiosk, HOME, before)
-    assert not kiosk.pin_pad.isVisible()
+    assert not kiosk.staff_access.pad.isVisible()
 
 
 def test_nothing_can_take_keyboard_focus_select_text_or_take_a_drop(kiosk):
-    layers = [kiosk.window, kiosk.still_reading, kiosk.attract, kiosk.pin_pad, kiosk.staff]
+    layers = [kiosk.window, kiosk.still_reading, kiosk.attract, kiosk.staff_access.pad,
+              kiosk.staff_access.panel]
     widgets = [w for layer in layers for w in (layer, *layer.findChildren(QWidget))]
     focusable = [w for w in widgets if w.focusPolicy() != Qt.FocusPolicy.NoFocus
                  and w.isVisibleTo(kiosk.window)]

@@ -4,7 +4,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 
 from kiosk.content import plain_text
-from kiosk.window import HOME, WARM_UP_TIMER
+from kiosk.screen_id import HOME, TopicPage
+from kiosk.visit import EndReason
+from kiosk.window import WARM_UP_TIMER
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -20,7 +22,7 @@ def test_the_kiosk_starts_on_home_with_one_button_per_topic(window, content):
 def test_tapping_a_topic_opens_its_page(qtbot, window, content, index):
     topic = content.topics[index]
     qtbot.mouseClick(window.home.buttons[index], LEFT)
-    assert window.current_screen() == f"topic:{topic.slug}"
+    assert window.current_screen() == TopicPage(topic.slug)
     page = window.current_widget()
     assert page.title.text() == topic.title
     assert page.text.plain_text() == plain_text(topic.body)
@@ -34,7 +36,7 @@ def test_next_walks_through_every_topic_and_home_returns(qtbot, window, content)
     while window.current_widget().next_button.isVisible():
         qtbot.mouseClick(window.current_widget().next_button, LEFT)
         seen.append(window.current_screen())
-    assert seen == [f"topic:{t.slug}" for t in content.topics]
+    assert seen == [TopicPage(t.slug) for t in content.topics]
     assert not window.current_widget().next_button.isVisible()
     qtbot.mouseClick(window.current_widget().home_button, LEFT)
     assert window.current_screen() == HOME
@@ -43,7 +45,7 @@ def test_next_walks_through_every_topic_and_home_returns(qtbot, window, content)
 def test_back_returns_to_the_topic_before(qtbot, window, content):
     qtbot.mouseClick(window.home.buttons[2], LEFT)
     qtbot.mouseClick(window.current_widget().previous_button, LEFT)
-    assert window.current_screen() == f"topic:{content.topics[1].slug}"
+    assert window.current_screen() == TopicPage(content.topics[1].slug)
 
 
 def test_the_first_topic_has_no_back_button_and_keeps_its_layout(qtbot, window):
@@ -84,7 +86,7 @@ def test_a_pressed_button_looks_different_from_a_resting_one(qtbot, window):
 
 def test_a_page_opens_at_its_top_after_being_left(qtbot, make_window, content):
     window = make_window(content, "10in-1280x800")
-    window.look.set_larger_text(True)  # long enough to scroll on the small screen
+    window.visit.set_larger_text(True)  # long enough to scroll on the small screen
     qtbot.mouseClick(window.home.buttons[3], LEFT)
     page = window.current_widget()
     page.scroll.verticalScrollBar().setValue(page.scroll.verticalScrollBar().maximum())
@@ -93,10 +95,10 @@ def test_a_page_opens_at_its_top_after_being_left(qtbot, make_window, content):
     assert page.scroll.verticalScrollBar().value() == 0
 
 
-def test_reset_shows_home_with_default_text_size(qtbot, window):
+def test_a_new_visit_shows_home_with_default_text_size(qtbot, window):
     qtbot.mouseClick(window.home.buttons[0], LEFT)
-    window.look.set_larger_text(True)
-    window.reset()
+    window.visit.set_larger_text(True)
+    window.visit.end(EndReason.STILL_READING_EXPIRED)
     assert window.current_screen() == HOME
     assert not window.look.larger_text
 
@@ -104,7 +106,7 @@ def test_reset_shows_home_with_default_text_size(qtbot, window):
 def test_screen_changes_are_signalled_by_name(qtbot, window, content):
     with qtbot.waitSignal(window.screen_changed) as blocker:
         qtbot.mouseClick(window.home.buttons[0], LEFT)
-    assert blocker.args == [f"topic:{content.topics[0].slug}"]
+    assert blocker.args == [TopicPage(content.topics[0].slug)]
 
 
 def test_pages_not_on_show_are_laid_out_before_their_first_tap(qtbot, window):

@@ -7,7 +7,7 @@ from PySide6.QtCore import QObject, Qt
 
 from kiosk.content import load_content
 from kiosk.reload import ContentWatcher
-from kiosk.window import HOME
+from kiosk.screen_id import HOME
 
 LEFT = Qt.MouseButton.LeftButton
 FIRST_TOPIC = "en/01-what-is-it.md"
@@ -46,7 +46,7 @@ def test_a_change_waits_while_a_patient_reads_a_topic(qtbot, kiosk, content_copy
     qtbot.mouseClick(kiosk.window.home.buttons[0], LEFT)
     page = kiosk.window.current_widget()
     edit(content_copy / "settings.toml", "office_name = ", "office_name = \"Later\"\n#")
-    qtbot.waitUntil(lambda: kiosk._pending is not None, timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.updates.pending is not None, timeout=5000)
     qtbot.wait(300)
     assert kiosk.window.current_widget() is page  # the page under the finger is untouched
     qtbot.mouseClick(page.home_button, LEFT)
@@ -63,15 +63,15 @@ def test_a_broken_edit_is_refused_and_the_old_text_stays(qtbot, kiosk, content_c
     qtbot.wait(300)
     assert kiosk.window.home.office.text() == office
     assert kiosk.window.home.buttons[0].text() == title
-    assert kiosk._pending is None
+    assert kiosk.updates.pending is None
 
 
 def test_a_broken_edit_is_logged_once_not_on_every_look(qtbot, kiosk, content_copy, caplog):
     caplog.set_level(logging.ERROR)
     edit(content_copy / FIRST_TOPIC, "order = ", "order = \"first\"\n#")
     qtbot.waitUntil(lambda: "content reload refused" in caplog.text, timeout=5000)
-    kiosk.watcher.check_now()
-    kiosk.watcher.check_now()
+    kiosk.updates.watcher.check_now()
+    kiosk.updates.watcher.check_now()
     assert caplog.text.count("content reload refused") == 1
 
 
@@ -105,16 +105,16 @@ def test_a_file_caught_half_written_is_never_shown(qtbot, content_copy):
 
 
 def test_the_staff_reload_button_applies_a_change_at_once(qtbot, kiosk, content_copy):
-    kiosk.watcher._quiet.setInterval(60_000)  # the watcher alone would not see it in time
-    kiosk.pins.set_pin("482916")
+    kiosk.updates.watcher._quiet.setInterval(60_000)  # the watcher alone would not see it in time
+    kiosk.staff_access.pins.set_pin("482916")
     kiosk.open_pin_pad()
     for digit in "482916":
-        qtbot.mouseClick(kiosk.pin_pad.keys[digit], LEFT)
-    qtbot.mouseClick(kiosk.pin_pad.keys["OK"], LEFT)
+        qtbot.mouseClick(kiosk.staff_access.pad.keys[digit], LEFT)
+    qtbot.mouseClick(kiosk.staff_access.pad.keys["OK"], LEFT)
     edit(content_copy / "settings.toml", "office_name = ", "office_name = \"Now\"\n#")
-    qtbot.mouseClick(kiosk.staff.reload_button, LEFT)
+    qtbot.mouseClick(kiosk.staff_access.panel.reload_button, LEFT)
     assert kiosk.window.home.office.text() == "Now"
-    assert kiosk.staff.status.text().startswith("Reloaded.")
+    assert kiosk.staff_access.panel.status.text().startswith("Reloaded.")
 
 
 def test_a_removed_content_folder_keeps_the_kiosk_showing(qtbot, kiosk, content_copy, caplog):

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk.window import HOME
+from kiosk.screen_id import HOME
 
 LEFT = Qt.MouseButton.LeftButton
 PIN = "482916"
@@ -28,20 +28,20 @@ def do_gesture(qtbot, kiosk) -> None:
 
 def type_pin(qtbot, kiosk, pin: str) -> None:
     for digit in pin:
-        qtbot.mouseClick(kiosk.pin_pad.keys[digit], LEFT)
-    qtbot.mouseClick(kiosk.pin_pad.keys["OK"], LEFT)
+        qtbot.mouseClick(kiosk.staff_access.pad.keys[digit], LEFT)
+    qtbot.mouseClick(kiosk.staff_access.pad.keys["OK"], LEFT)
 
 
 @pytest.fixture
 def with_pin(kiosk):
-    kiosk.pins.set_pin(PIN)
+    kiosk.staff_access.pins.set_pin(PIN)
     return kiosk
 
 
 def test_the_hidden_gesture_opens_the_pin_pad(qtbot, with_pin):
     do_gesture(qtbot, with_pin)
-    assert with_pin.pin_pad.isVisible()
-    assert with_pin.pin_pad.keys["5"].isEnabled()
+    assert with_pin.staff_access.pad.isVisible()
+    assert with_pin.staff_access.pad.keys["5"].isEnabled()
 
 
 def test_short_taps_on_the_office_name_open_nothing(qtbot, with_pin):
@@ -51,12 +51,12 @@ def test_short_taps_on_the_office_name_open_nothing(qtbot, with_pin):
     hold(qtbot, office, 200)  # one long press alone is not enough
     qtbot.wait(700)  # and the second comes too late
     hold(qtbot, office, 200)
-    assert not with_pin.pin_pad.isVisible()
+    assert not with_pin.staff_access.pad.isVisible()
 
 
 def test_without_a_pin_the_pad_says_how_to_set_one_and_opens_nothing(qtbot, kiosk):
     do_gesture(qtbot, kiosk)
-    pad = kiosk.pin_pad
+    pad = kiosk.staff_access.pad
     assert pad.isVisible()
     assert "kiosk set-pin" in pad.message.text()
     assert not any(key.isEnabled() for key in pad.keys.values())
@@ -68,39 +68,39 @@ def test_without_a_pin_the_pad_says_how_to_set_one_and_opens_nothing(qtbot, kios
 def test_the_right_pin_opens_the_staff_panel(qtbot, with_pin):
     do_gesture(qtbot, with_pin)
     type_pin(qtbot, with_pin, PIN)
-    assert with_pin.staff.isVisible()
-    assert not with_pin.pin_pad.isVisible()
-    assert "7 topics" in with_pin.staff.status.text()
+    assert with_pin.staff_access.panel.isVisible()
+    assert not with_pin.staff_access.pad.isVisible()
+    assert "7 topics" in with_pin.staff_access.panel.status.text()
 
 
 def test_a_wrong_pin_says_so_and_keeps_the_panel_shut(qtbot, with_pin):
     do_gesture(qtbot, with_pin)
     type_pin(qtbot, with_pin, "111111")
-    assert not with_pin.staff.isVisible()
-    assert "not right" in with_pin.pin_pad.message.text()
-    assert with_pin.pin_pad.entered == 0
+    assert not with_pin.staff_access.panel.isVisible()
+    assert "not right" in with_pin.staff_access.pad.message.text()
+    assert with_pin.staff_access.pad.entered == 0
 
 
 def test_three_wrong_pins_lock_the_pad_even_for_the_right_one(qtbot, with_pin):
     do_gesture(qtbot, with_pin)
     for _ in range(3):
         type_pin(qtbot, with_pin, "111111")
-    pad = with_pin.pin_pad
+    pad = with_pin.staff_access.pad
     assert "Too many wrong PINs" in pad.message.text()
     assert not pad.keys["1"].isEnabled()
     type_pin(qtbot, with_pin, PIN)  # taps on disabled keys do nothing
-    assert not with_pin.staff.isVisible()
-    assert with_pin.pins.locked_for() > 0
+    assert not with_pin.staff_access.panel.isVisible()
+    assert with_pin.staff_access.pins.locked_for() > 0
 
 
 def test_the_lock_is_still_there_when_the_pad_opens_again(qtbot, with_pin):
     do_gesture(qtbot, with_pin)
     for _ in range(3):
         type_pin(qtbot, with_pin, "111111")
-    qtbot.mouseClick(with_pin.pin_pad.cancel, LEFT)
+    qtbot.mouseClick(with_pin.staff_access.pad.cancel, LEFT)
     do_gesture(qtbot, with_pin)
-    assert "Too many wrong PINs" in with_pin.pin_pad.message.text()
-    assert not with_pin.pin_pad.keys["OK"].isEnabled()
+    assert "Too many wrong PINs" in with_pin.staff_access.pad.message.text()
+    assert not with_pin.staff_access.pad.keys["OK"].isEnabled()
 
 
 def test_nothing_typed_on_the_pad_nor_its_length_reaches_a_log(qtbot, with_pin, caplog):
@@ -120,8 +120,8 @@ def test_nothing_typed_on_the_pad_nor_its_length_reaches_a_log(qtbot, with_pin, 
 def test_back_to_the_kiosk_closes_the_panel_on_home(qtbot, with_pin):
     do_gesture(qtbot, with_pin)
     type_pin(qtbot, with_pin, PIN)
-    qtbot.mouseClick(with_pin.staff.back_button, LEFT)
-    assert not with_pin.staff.isVisible()
+    qtbot.mouseClick(with_pin.staff_access.panel.back_button, LEFT)
+    assert not with_pin.staff_access.panel.isVisible()
     assert with_pin.window.current_screen() == HOME
 
 
@@ -130,7 +130,7 @@ def test_exit_unlocks_the_window_and_ends_the_event_loop(qtbot, with_pin, monkey
     monkeypatch.setattr(QApplication, "exit", staticmethod(codes.append))
     do_gesture(qtbot, with_pin)
     type_pin(qtbot, with_pin, PIN)
-    qtbot.mouseClick(with_pin.staff.exit_button, LEFT)
+    qtbot.mouseClick(with_pin.staff_access.panel.exit_button, LEFT)
     assert codes == [0]
     assert not with_pin.lockdown.locked
     assert with_pin.window.close()
@@ -138,15 +138,16 @@ def test_exit_unlocks_the_window_and_ends_the_event_loop(qtbot, with_pin, monkey
 
 def test_a_pad_left_open_closes_by_itself(qtbot, with_pin):
     do_gesture(qtbot, with_pin)
-    qtbot.waitUntil(lambda: not with_pin.pin_pad.isVisible(), timeout=3000)
+    qtbot.waitUntil(lambda: not with_pin.staff_access.pad.isVisible(), timeout=3000)
     assert with_pin.window.current_screen() == HOME
 
 
 def test_the_staff_buttons_are_kiosk_sized(qtbot, with_pin):
     do_gesture(qtbot, with_pin)
     look = with_pin.window.look
-    for key in with_pin.pin_pad.keys.values():
+    for key in with_pin.staff_access.pad.keys.values():
         assert min(key.width(), key.height()) >= look.px(20) - 1
     type_pin(qtbot, with_pin, PIN)
-    for button in (with_pin.staff.exit_button, with_pin.staff.back_button):
+    panel = with_pin.staff_access.panel
+    for button in (panel.exit_button, panel.back_button):
         assert min(button.width(), button.height()) >= look.px(20) - 1

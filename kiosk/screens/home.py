@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.content import Content, Words
 from kiosk.illustration import FootIllustration
+from kiosk.screens.controls import PatientControls
 from kiosk.screens.widgets import KineticScrollArea, TextLabel, TouchButton, lock_widget
 from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
+from kiosk.visit import Visit
 
 # Layouts to try, best first: (columns, where the picture goes, subtitles on the buttons).
 # "side" is a large, tappable picture beside the buttons; "header" a small one by the title.
@@ -28,7 +30,7 @@ class HomeScreen(QWidget):
 
     topic_chosen = Signal(int)
 
-    def __init__(self, look: Look, content: Content, renderer: QSvgRenderer,
+    def __init__(self, look: Look, content: Content, renderer: QSvgRenderer, visit: Visit,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._look = look
@@ -42,6 +44,7 @@ class HomeScreen(QWidget):
         self.welcome = TextLabel(look, words.welcome, self)
         self.thumbnail = FootIllustration(look, renderer, self)
         self.thumbnail.setAccessibleName(words.home_picture)
+        self.controls = PatientControls(look, words, visit, self)
 
         self._build_buttons(content)
         self._build_picture_column(renderer, words)
@@ -55,6 +58,8 @@ class HomeScreen(QWidget):
         self._header = QHBoxLayout()
         self._header.addLayout(titles, 1)
         self._header.addWidget(self.thumbnail)
+        for button in self.controls.buttons:
+            button.hide()  # placed by the layout work that follows
         layout = QVBoxLayout(self)
         layout.addLayout(self._header)
         layout.addLayout(self._body, 1)
@@ -117,8 +122,8 @@ class HomeScreen(QWidget):
         self._grid.setSpacing(gap)
         self._arrange(self.width(), self.height())
 
-    def reset(self) -> None:
-        """As new for the next patient: no bone named, list at the top."""
+    def rewind(self) -> None:
+        """As new: no bone named, list at the top."""
         self.picture.clear_tap()
         self.hint.setText(self._tap_hint)
         self.scroll.stop_and_rewind()

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.content import Topic, Words
 from kiosk.illustration import FootIllustration
+from kiosk.screens.controls import PatientControls
 from kiosk.screens.widgets import KineticScrollArea, TextLabel, TextView, TouchButton, lock_widget
 from kiosk.theme import GAP_MM, MARGIN_MM, TARGET_MM, TITLE_CAP_MM, Look
+from kiosk.visit import Visit
 
 # Below this height the foot is too small to make out: its caption gives way to it.
 PICTURE_MIN_MM = 35.0
@@ -24,7 +26,7 @@ class TopicScreen(QWidget):
     next_requested = Signal()
 
     def __init__(self, look: Look, topic: Topic, words: Words, renderer: QSvgRenderer,
-                 number: int, count: int, parent: QWidget | None = None) -> None:
+                 visit: Visit, number: int, count: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._look = look
         self.topic = topic
@@ -46,6 +48,7 @@ class TopicScreen(QWidget):
         self.home_button = TouchButton(look, words.home, self, icon="home")
         self.previous_button = TouchButton(look, words.previous, self, icon="back")
         self.next_button = TouchButton(look, words.next, self, icon="next")
+        self.controls = PatientControls(look, words, visit, self)
         self.home_button.setObjectName("home")
         self.previous_button.setObjectName("previous")
         self.next_button.setObjectName("next")
@@ -72,6 +75,8 @@ class TopicScreen(QWidget):
         self._nav = QHBoxLayout()
         for button in (self.home_button, self.previous_button, self.next_button):
             self._nav.addWidget(button, 1)
+        for button in self.controls.buttons:
+            button.hide()  # placed by the layout work that follows
         layout = QVBoxLayout(self)
         layout.addLayout(heading)
         layout.addLayout(self._middle, 1)
@@ -93,7 +98,7 @@ class TopicScreen(QWidget):
             button.setFixedHeight(max(self._look.px(TARGET_MM), button.sizeHint().height()))
         self._fit_caption()
 
-    def reset(self) -> None:
+    def rewind(self) -> None:
         """As new: text at the top, the picture's words back to its description."""
         self.scroll.stop_and_rewind()
         self.picture.clear_tap()

@@ -32,7 +32,7 @@ from kiosk.theme import BODY_CAP_MM, BORDER_MM, TARGET_MM, Look
 
 MAX_BUTTON_MM = 50.0
 
-ICONS = ("home", "back", "next")
+ICONS = ("home", "back", "next", "more", "larger-text", "contrast")
 
 
 def lock_widget(widget: QWidget) -> None:
@@ -70,13 +70,16 @@ class TouchButton(QAbstractButton):
     """A large button: acts on release inside it, shows a press state that isn't colour alone."""
 
     def __init__(self, look: Look, title: str, parent: QWidget | None = None, *,
-                 subtitle: str = "", icon: str | None = None, centred: bool = False) -> None:
+                 subtitle: str = "", icon: str | None = None, centred: bool = False,
+                 switch: bool = False) -> None:
         super().__init__(parent)
         if icon not in (None, *ICONS):
             raise ValueError(f"unknown icon {icon!r}")
         self._look = look
         self._subtitle = subtitle
         self._icon = icon
+        self._switch = switch  # an on/off choice: a box on the right shows a check mark when on
+        self._on = False
         self._compact = False
         self._centred = centred and icon is None
         # Text heights by (width, compact, text): a page change asks for them ~80 times, and
@@ -98,6 +101,25 @@ class TouchButton(QAbstractButton):
     @property
     def subtitle(self) -> str:
         return self._subtitle
+
+    def set_on(self, on: bool) -> None:
+        """Show a switch as on (check mark, thicker border) or off; the state lives elsewhere."""
+        if on != self._on:
+            self._on = on
+            self.setAccessibleDescription("on" if on else "off")
+            self.update()
+
+    @property
+    def on(self) -> bool:
+        return self._on
+
+    def set_title(self, title: str) -> None:
+        """New words on the button (a page's Next becomes More)."""
+        if title != self.text():
+            self.setText(title)
+            self.setAccessibleName(title)
+            self.updateGeometry()
+            self.update()
 
     def set_compact(self, compact: bool) -> None:
         """Title only, when the screen is too small for subtitles too."""
@@ -136,14 +158,18 @@ class TouchButton(QAbstractButton):
         return self._look.px(3.0)
 
     def _icon_size(self) -> int:
-        return QFontMetrics(self._title_font).capHeight() * 2 if self._icon else 0
+        return QFontMetrics(self._title_font).capHeight() * 2 if self._icon or self._switch else 0
+
+    def _icon_on_right(self) -> bool:
+        # "Next" and "More" read toward their arrow, so their icon sits on the right.
+        return self._icon in ("next", "more")
 
     def _text_rect(self, width: int) -> QRectF:
         pad = self._padding()
         icon = self._icon_size() + pad if self._icon else 0
-        # "Next" reads toward its arrow, so its icon sits on the right.
-        left = pad + (icon if self._icon != "next" else 0)
-        return QRectF(left, pad, max(1, width - icon - 2 * pad), 10_000)
+        box = self._icon_size() + pad if self._switch else 0
+        left = pad + (icon if not self._icon_on_right() else 0)
+        return QRectF(left, pad, max(1, width - icon - box - 2 * pad), 10_000)
 
     def _text_heights(self, width: int) -> tuple[int, int]:
         key = (width, self._compact, self.text())
@@ -172,9 +198,18 @@ class TouchButton(QAbstractButton):
 
     def sizeHint(self) -> QSize:
         metrics = QFontMetrics(self._title_font)
-        width = metrics.horizontalAdvance(self.text()) + self._icon_size() + 4 * self._padding()
+        icons = (self._icon_size() + self._padding()) * ((self._icon is not None) + self._switch)
+        width = metrics.horizontalAdvance(self.text()) + icons + 3 * self._padding()
         width = max(width, self.minimumWidth())
         return QSize(width, self.heightForWidth(width))
+
+    def narrowest(self) -> int:
+        """The least width at which no word of the title is broken: its longest word, its icons
+        and padding (the title wraps between words below its natural width)."""
+        metrics = QFontMetrics(self._title_font)
+        longest = max((metrics.horizontalAdvance(w) for w in self.text().split()), default=0)
+        icons = (self._icon_size() + self._padding()) * ((self._icon is not None) + self._switch)
+        return max(self.minimumWidth(), longest + icons + 3 * self._padding())
 
     def minimumSizeHint(self) -> QSize:
         return self.minimumSize()
@@ -182,7 +217,7 @@ class TouchButton(QAbstractButton):
     def paintEvent(self, event: QPaintEvent) -> None:
         colours = self._look.palette
         down = self.isDown()
-        border = max(2, self._look.px(BORDER_MM)) * (2 if down else 1)
+        border = max(2, self._look.px(BORDER_MM)) * (2 if down or self._on else 1)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         frame = QRectF(self.rect()).adjusted(border / 2, border / 2, -border / 2, -border / 2)
@@ -205,7 +240,7 @@ class TouchButton(QAbstractButton):
         text_rect.moveTop(top)
         text_rect.setHeight(title_h)
         flag = Qt.AlignmentFlag
-        side = flag.AlignRight if self._icon == "next" else flag.AlignLeft
+        side = flag.AlignRight if self._icon_on_right() else flag.AlignLeft
         align = (flag.AlignHCenter if self._centred else side) | flag.AlignVCenter
         painter.setFont(self._title_font)
         painter.drawText(text_rect, int(align | Qt.TextFlag.TextWordWrap), self.text())
@@ -213,11 +248,16 @@ class TouchButton(QAbstractButton):
             painter.setFont(self._subtitle_font)
             sub_rect = QRectF(text_rect.left(), top + title_h, text_rect.width(), subtitle_h)
             painter.drawText(sub_rect, int(align | Qt.TextFlag.TextWordWrap), self._subtitle)
+        size, line = self._icon_size(), max(2, self._look.px(1.0))
         if self._icon:
-            size = self._icon_size()
-            x = self.width() - self._padding() - size if self._icon == "next" else self._padding()
+            right = self._icon_on_right()
+            x = self.width() - self._padding() - size if right else self._padding()
             box = QRectF(x, (self.height() - size) / 2 + shift, size, size)
-            _draw_icon(painter, self._icon, box, ink, max(2, self._look.px(1.0)))
+            _draw_icon(painter, self._icon, box, ink, line)
+        if self._switch:
+            box = QRectF(self.width() - self._padding() - size,
+                         (self.height() - size) / 2 + shift, size, size)
+            _draw_check_box(painter, box, ink, line, checked=self._on)
         painter.end()
 
 
@@ -225,7 +265,30 @@ def _draw_icon(painter: QPainter, icon: str, box: QRectF, ink: QColor, width: in
     """Simple line icons drawn as paths, so they stay sharp at any size and need no font."""
     path = QPainterPath()
     x, y, s = box.x(), box.y(), box.width()
-    if icon == "home":
+    pen = QPen(ink, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+               Qt.PenJoinStyle.RoundJoin)
+    if icon == "larger-text":  # a small A and a large one
+        for left, height in ((0.0, 0.5), (0.38, 0.95)):
+            base, top = y + 0.95 * s, y + (0.95 - height) * s
+            half = 0.31 * s * height / 0.95
+            mid = x + left * s + half
+            path.moveTo(mid - half, base)
+            path.lineTo(mid, top)
+            path.lineTo(mid + half, base)
+            path.moveTo(mid - half * 0.55, base - 0.4 * (base - top))
+            path.lineTo(mid + half * 0.55, base - 0.4 * (base - top))
+    elif icon == "contrast":  # a circle, half of it filled
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        circle = QRectF(x + 0.06 * s, y + 0.06 * s, 0.88 * s, 0.88 * s)
+        painter.drawEllipse(circle)
+        half = QPainterPath()
+        half.moveTo(circle.center().x(), circle.top())
+        half.arcTo(circle, 90, 180)
+        half.closeSubpath()
+        painter.fillPath(half, ink)
+        return
+    elif icon == "home":
         path.moveTo(x + 0.05 * s, y + 0.5 * s)
         path.lineTo(x + 0.5 * s, y + 0.08 * s)
         path.lineTo(x + 0.95 * s, y + 0.5 * s)
@@ -233,6 +296,13 @@ def _draw_icon(painter: QPainter, icon: str, box: QRectF, ink: QColor, width: in
         path.lineTo(x + 0.18 * s, y + 0.92 * s)
         path.lineTo(x + 0.82 * s, y + 0.92 * s)
         path.lineTo(x + 0.82 * s, y + 0.4 * s)
+    elif icon == "more":  # an arrow pointing down the page
+        mid = x + 0.5 * s
+        path.moveTo(mid, y + 0.08 * s)
+        path.lineTo(mid, y + 0.92 * s)
+        path.moveTo(x + 0.12 * s, y + 0.54 * s)
+        path.lineTo(mid, y + 0.92 * s)
+        path.lineTo(x + 0.88 * s, y + 0.54 * s)
     else:
         sign = -1 if icon == "back" else 1
         mid = QPointF(x + 0.5 * s, y + 0.5 * s)
@@ -242,11 +312,30 @@ def _draw_icon(painter: QPainter, icon: str, box: QRectF, ink: QColor, width: in
         path.moveTo(tip.x() - sign * 0.38 * s, y + 0.12 * s)
         path.lineTo(tip)
         path.lineTo(tip.x() - sign * 0.38 * s, y + 0.88 * s)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(path)
+
+
+def _draw_check_box(painter: QPainter, box: QRectF, ink: QColor, width: int, *,
+                    checked: bool) -> None:
+    """A box that holds a check mark when the switch is on: the state is a shape, not a colour."""
     pen = QPen(ink, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
                Qt.PenJoinStyle.RoundJoin)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawPath(path)
+    inner = box.adjusted(0.1 * box.width(), 0.1 * box.height(), -0.1 * box.width(),
+                         -0.1 * box.height())
+    painter.drawRoundedRect(inner, 0.12 * box.width(), 0.12 * box.width())
+    if checked:
+        x, y, s = inner.x(), inner.y(), inner.width()
+        tick = QPainterPath()
+        tick.moveTo(x + 0.2 * s, y + 0.52 * s)
+        tick.lineTo(x + 0.42 * s, y + 0.75 * s)
+        tick.lineTo(x + 0.82 * s, y + 0.25 * s)
+        pen.setWidthF(width * 1.6)
+        painter.setPen(pen)
+        painter.drawPath(tick)
 
 
 class TextView(QWidget):

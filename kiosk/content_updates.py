@@ -1,0 +1,105 @@
+"""New content from content/, shown only when nobody is using the kiosk: kept pending until
+Home has been quiet for a while (or a visit ends), then applied, and kept as the last good copy."""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.content import Content, Problem, save_last_good
+from kiosk.reload import ContentWatcher
+from kiosk.screen_id import HOME, ScreenId
+from kiosk.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+LAST_GOOD = "last-good-content.json"
+APPLY_WHEN_QUIET_MS = 3000  # new content waits for this long without a touch on Home
+
+
+class Reload(Enum):
+    """What an immediate reload found."""
+
+    APPLIED = "applied"
+    NO_CHANGE = "no change"
+    REFUSED = "refused"
+
+
+def keep_last_good(content: Content, state: Path) -> None:
+    try:
+        save_last_good(content, state / LAST_GOOD)
+    except OSError as error:
+        log.warning("could not keep a last good copy in %s: %s", state, error)
+
+
+class ContentUpdates(QObject):
+    """Owns the content waiting to be shown; the window owns the content on show."""
+
+    due = Signal()  # content is waiting and Home has been quiet: a good moment to show it
+    applied = Signal(object)  # the Content now on show
+    refused = Signal(object)  # tuple[Problem, ...]: content/ has problems; the old stays
+
+    def __init__(self, window: KioskWindow, root: Path, state: Path, parent: QObject, *,
+                 quiet_ms: int = 1500) -> None:
+        super().__init__(parent)
+        self._window = window
+        self._state = state
+        self._pending: Content | None = None
+        self.watcher = ContentWatcher(root, window.content, self, quiet_ms=quiet_ms)
+        self._quiet = QTimer(self, singleShot=True, interval=APPLY_WHEN_QUIET_MS)
+        self._quiet.timeout.connect(self.due)
+        self.watcher.changed.connect(self._arrived)
+        self.watcher.refused.connect(self._refused)
+
+    @property
+    def pending(self) -> Content | None:
+        return self._pending
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """The problems of the newest content/ seen, if it was refused."""
+        return self.watcher.problems
+
+    def set_apply_delay(self, ms: int) -> None:
+        """How long Home must be left untouched before new content is shown."""
+        self._quiet.setInterval(ms)
+
+    def screen_changed(self, screen: ScreenId) -> None:
+        if screen == HOME and self._pending is not None:
+            self._quiet.start()
+        elif screen != HOME:
+            self._quiet.stop()
+
+    def touched(self) -> None:
+        if self._quiet.isActive():
+            self._quiet.start()  # not under a patient's finger: wait for quiet again
+
+    def apply_pending(self) -> bool:
+        """Show the waiting content now, if there is any; whether there was."""
+        content, self._pending = self._pending, None
+        self._quiet.stop()
+        if content is None:
+            return False
+        self._window.set_content(content)
+        keep_last_good(content, self._state)
+        log.info("new content shown: %d topics", len(content.topics))
+        self.applied.emit(content)
+        return True
+
+    def reload_now(self) -> Reload:
+        """Read content/ at once (staff asked) and show it if it is new and valid."""
+        self.watcher.check_now()
+        if self.apply_pending():
+            return Reload.APPLIED
+        return Reload.REFUSED if self.problems else Reload.NO_CHANGE
+
+    def _arrived(self, content: Content) -> None:
+        self._pending = content
+        if self._window.current_screen() == HOME:
+            self._quiet.start()
+
+    def _refused(self, problems: tuple[Problem, ...]) -> None:
+        self.refused.emit(problems)

@@ -1,0 +1,37 @@
+"""Which screen the kiosk shows, as typed values rather than strings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+@dataclass(frozen=True)
+class Home:
+    """The start screen."""
+
+    def __str__(self) -> str:
+        return "home"
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """One topic's page, by its slug (the file name without .md)."""
+
+    slug: str
+
+    def __str__(self) -> str:
+        return f"topic {self.slug}"
+
+
+ScreenId = Home | TopicPage
+HOME = Home()
+
+
+class Overlay(Enum):
+    """The screens laid over the others."""
+
+    STILL_READING = "still reading"
+    ATTRACT = "attract"
+    PIN_PAD = "pin pad"
+    STAFF_PANEL = "staff panel"

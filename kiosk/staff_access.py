@@ -1,0 +1,72 @@
+"""How staff get in: the hidden gesture opens the PIN pad, the right PIN the staff panel."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from kiosk.gesture import StaffGesture
+from kiosk.pin import PinStore
+from kiosk.screens.staff import PinPad, StaffPanel
+from kiosk.theme import Look
+
+log = logging.getLogger(__name__)
+
+
+class StaffAccess(QObject):
+    """The gesture, the pad and the panel; tells the kiosk what staff asked for."""
+
+    opened = Signal()  # the gesture was completed: the pad is about to open
+    left = Signal()  # staff cancelled the pad or went back to the kiosk
+    reload_requested = Signal()
+    exit_requested = Signal()
+
+    def __init__(self, look: Look, window: QWidget, state: Path) -> None:
+        super().__init__(window)
+        self.gesture = StaffGesture(self)
+        self.pad = PinPad(look, window)
+        self.panel = StaffPanel(look, window)
+        self.pins = PinStore(state)
+        self.gesture.completed.connect(self.opened)
+        self.pad.submitted.connect(self._check_pin)
+        self.pad.cancelled.connect(self.left)
+        self.panel.back_requested.connect(self.left)
+        self.panel.reload_requested.connect(self.reload_requested)
+        self.panel.exit_requested.connect(self.exit_requested)
+
+    def attach(self, office_name: QWidget) -> None:
+        """Watch this widget for the gesture (Home's office name, rebuilt with new content)."""
+        self.gesture.attach(office_name)
+
+    def is_open(self) -> bool:
+        return self.pad.isVisible() or self.panel.isVisible()
+
+    def open_pad(self) -> None:
+        if not self.pins.has_pin():
+            self.pad.show_no_pin()
+        else:
+            self.pad.show_entry(self.pins.locked_for())
+
+    def close(self) -> None:
+        """Both staff screens shut, the gesture back at its start."""
+        self.pad.close_pad()
+        self.panel.hide()
+        self.gesture.reset()
+
+    def set_status(self, text: str) -> None:
+        self.panel.set_status(text)
+
+    def _check_pin(self, pin: str) -> None:
+        attempt = self.pins.verify(pin)
+        if attempt.ok:
+            log.info("admin unlock succeeded")
+            self.pad.close_pad()
+            self.panel.open()
+            return
+        log.warning("admin unlock failed, %d failures in a row", attempt.failures)
+        if attempt.locked_for > 0:
+            log.warning("admin PIN pad locked for %.0f s", attempt.locked_for)
+        self.pad.show_attempt(attempt)
