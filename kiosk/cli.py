@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="screen size in pixels (default 1920x1080)")
     snap.add_argument("--diagonal", type=float, default=21.5, metavar="INCHES",
                       help="screen diagonal, for the physical density (default 21.5)")
+    snap.add_argument("--larger-text", action="store_true",
+                      help="every screen as a patient who chose Larger text sees it")
+    snap.add_argument("--high-contrast", action="store_true",
+                      help="every screen as a patient who chose High contrast sees it")
 
     pin = commands.add_parser("set-pin", help="set the staff PIN (asked twice, not shown)")
     pin.add_argument("--state-dir", metavar="DIR")
@@ -69,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "snapshot":
         from kiosk.snapshot import snapshot
 
-        return snapshot(args.out, paths.content_dir(args.content), args.size, args.diagonal)
+        return snapshot(args.out, paths.content_dir(args.content), args.size, args.diagonal,
+                        larger_text=args.larger_text, high_contrast=args.high_contrast)
     if args.command == "set-pin":
         from kiosk.pin import PinStore, set_pin_interactive
 

@@ -11,8 +11,10 @@ from kiosk.content import ContentError, highlight_names, load_content
 from kiosk.theme import Metrics
 
 
-def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal: float) -> int:
-    """Render every screen and each highlightable part; write layout.json beside them."""
+def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal: float, *,
+             larger_text: bool = False, high_contrast: bool = False) -> int:
+    """Render every screen and each highlightable part; write layout.json beside them.
+    With larger_text or high_contrast, every screen is shown as a patient who chose it sees it."""
     # Must be decided before Qt starts: snapshots never need (or touch) a real display.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import tempfile
@@ -33,14 +35,16 @@ def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal
     window = KioskWindow(content, Metrics.for_display(*size, diagonal), load_fonts())
     with tempfile.TemporaryDirectory() as state:  # the staff screens, without this PC's PIN
         kiosk = Kiosk(window, content_dir, Path(state), full_screen=False, environ={})
-        written = render_all(app, kiosk, Path(out), size)
+        written = render_all(app, kiosk, Path(out), size, larger_text=larger_text,
+                             high_contrast=high_contrast)
     window.close()
     shiboken6.delete(window)  # now, while QApplication lives (PySide6 crashes otherwise)
     print(f"wrote {len(written)} images to {out}")
     return 0
 
 
-def render_all(app, kiosk, out: Path, size: tuple[int, int]) -> list[Path]:
+def render_all(app, kiosk, out: Path, size: tuple[int, int], *, larger_text: bool = False,
+               high_contrast: bool = False) -> list[Path]:
     """Show each screen in turn at the given size and save it; returns the files written."""
     import shiboken6
 
@@ -53,6 +57,13 @@ def render_all(app, kiosk, out: Path, size: tuple[int, int]) -> list[Path]:
     window.show()
     written: list[Path] = []
     layout: dict[str, dict] = {}
+
+    def choose() -> None:  # what the patient chose; a new visit (after each layer) forgets it
+        window.visit.set_larger_text(larger_text)
+        window.visit.set_high_contrast(high_contrast)
+
+    window.visit.began.connect(choose)
+    choose()
 
     def save(name: str, widget) -> None:
         app.processEvents()
@@ -83,6 +94,7 @@ def render_all(app, kiosk, out: Path, size: tuple[int, int]) -> list[Path]:
         save(f"part-{part}", picture)
         shiboken6.delete(picture)
     (out / "layout.json").write_text(json.dumps(layout, indent=1))
+    window.visit.began.disconnect(choose)
     return written
 
 
