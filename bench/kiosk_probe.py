@@ -112,6 +112,21 @@ class Bench:
             raise SystemExit(f"a tap meant to open {expected} left {self.window.current_screen()}")
         return elapsed
 
+    def switch(self, button: QAbstractButton, page: QWidget, wanted: Callable[[], bool]
+               ) -> float:
+        """Tap a patient switch (Larger text, High contrast) on the page on show; run the loop
+        until that page, restyled, has been painted: ms."""
+        from PySide6.QtTest import QTest
+
+        before = self.painted.count(page)
+        began = time.perf_counter()
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        self.wait_painted(page, before)
+        elapsed = (time.perf_counter() - began) * 1000
+        if not wanted():
+            raise SystemExit(f"a tap on {button.objectName()} did not switch it")
+        return elapsed
+
     def run_for(self, seconds: float) -> None:
         """The kiosk's own event loop, as in production, for this long."""
         loop, timer = QEventLoop(), QTimer()
@@ -139,6 +154,25 @@ def route(bench: Bench) -> list[tuple[str, Callable[[], float]]]:
     return taps
 
 
+def switches(bench: Bench) -> list[tuple[str, Callable[[], float]]]:
+    """One pass of the patient switches on a topic page: larger text on and off, high contrast
+    on and off (each restyles every screen)."""
+    window, visit, taps = bench.window, bench.window.visit, []
+    for index in range(ROUTE_TOPICS):
+        page = window.topics[index]
+        big, dark = page.controls.larger_text, page.controls.high_contrast
+        taps += [
+            ("open", lambda b=window.home.buttons[index], p=page: bench.tap(b, p)),
+            ("switch", lambda b=big, p=page: bench.switch(b, p, lambda: visit.larger_text)),
+            ("switch", lambda b=big, p=page: bench.switch(b, p, lambda: not visit.larger_text)),
+            ("switch", lambda b=dark, p=page: bench.switch(b, p, lambda: visit.high_contrast)),
+            ("switch", lambda b=dark, p=page: bench.switch(
+                b, p, lambda: not visit.high_contrast)),
+            ("home", lambda b=page.home_button: bench.tap(b, window.home)),
+        ]
+    return taps
+
+
 def taps(state_dir: str, rounds: int) -> int:
     """Tap-to-repaint for opening a topic, Next and Home; the first pass (each page's first
     showing) is reported apart from the warm passes."""
@@ -146,11 +180,20 @@ def taps(state_dir: str, rounds: int) -> int:
     # No patient taps within a second of the kiosk starting: by then it has painted the
     # pages not on show once, off screen (kiosk/window.py, WARM_UP_DELAY_MS).
     bench.run_for(WARM_UP_DELAY_MS / 1000 + 0.5)
-    times: dict[str, list[float]] = {"open": [], "next": [], "home": []}
-    first: dict[str, list[float]] = {"open": [], "next": [], "home": []}
+    times: dict[str, list[float]] = {"open": [], "next": [], "home": [], "switch": []}
+    first: dict[str, list[float]] = {"open": [], "next": [], "home": [], "switch": []}
     for number in range(rounds + 1):
         for kind, tap in route(bench):
             (first if number == 0 else times)[kind].append(tap())
+    # The switches apart: the pages they restyle are laid out again, off screen, a second
+    # later (kiosk/window.py), and the route's figures are about pages already warm.
+    for number in range(max(1, rounds // 5) + 1):
+        for kind, tap in switches(bench):
+            if kind == "switch":
+                (first if number == 0 else times)[kind].append(tap())
+            else:
+                tap()
+                bench.run_for(WARM_UP_DELAY_MS / 1000 + 0.2)
     bench.close()
     print(json.dumps({"taps": times, "first_pass": first}), flush=True)
     return 0

@@ -40,10 +40,10 @@ def load_or_last_good(root: Path, state: Path) -> Content | None:
     except ContentError as error:
         for problem in error.problems:
             log.error("content problem: %s", problem)
-        content = load_last_good(state / LAST_GOOD)
-        if content is not None:
+        last_good = load_last_good(state / LAST_GOOD)
+        if last_good is not None:
             log.warning("showing the last good content until %s is fixed", root)
-        return content
+        return last_good
     keep_last_good(content, state)
     return content
 
@@ -235,7 +235,8 @@ def create(args: argparse.Namespace, app: QApplication,
 
 def run(args: argparse.Namespace) -> int:
     """`kiosk run`: the full-screen kiosk until staff exit it or the service stops it."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationDisplayName("Stress fracture kiosk")
     kiosk = create(args, app)
     if kiosk is None:

@@ -139,7 +139,7 @@ WORD_KEYS: Mapping[str, tuple[str, ...]] = {
 TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture")
 # The shortest each time-out may be. The countdown gives everyone 20 s to answer (WCAG 2.2.1).
 SECONDS_RANGE = {"still_reading_seconds": 5, "countdown_seconds": 20, "attract_seconds": 5}
-SETTINGS_KEYS = {
+SETTINGS_KEYS: Mapping[str, type | tuple[type, ...]] = {
     "office_name": str,
     "language": str,
     "still_reading_seconds": int,
@@ -304,7 +304,7 @@ def _load_settings(path: Path, real_root: Path, problems: list[Problem]) -> Sett
             continue
         value = data[key]
         line = _key_line(path, key, text)
-        if isinstance(value, bool) or not isinstance(value, kind):
+        if not _is_kind(value, kind):
             wanted = "a number" if kind is not str else "text in double quotes"
             problems.append(Problem(path, line, f"'{key}' must be {wanted}"))
         elif isinstance(value, str) and not value.strip():
@@ -324,6 +324,11 @@ def _load_settings(path: Path, real_root: Path, problems: list[Problem]) -> Sett
         problems.append(Problem(path, 1, "'office_name' is missing; add a line like "
                                 "office_name = \"Your office's name\""))
     return dataclasses.replace(fallback, **values)
+
+
+def _is_kind(value: object, kind: type | tuple[type, ...]) -> bool:
+    """Whether a TOML value is of the wanted kind (true and false are not numbers here)."""
+    return not isinstance(value, bool) and isinstance(value, kind)
 
 
 # --- words.toml ----------------------------------------------------------------------------
@@ -357,7 +362,7 @@ def _load_words(path: Path, real_root: Path, problems: list[Problem]) -> Words |
         problems.append(Problem(path, _key_line(path, "[heads]", text),
                                 "[heads] must name the five metatarsal heads, one line each: "
                                 "1 = \"...\" to 5 = \"...\""))
-    if len(problems) > before:
+    if len(problems) > before or not isinstance(heads, dict):
         return None
     return Words(**values, heads=tuple(heads[k].strip() for k in head_keys))
 
@@ -469,7 +474,7 @@ def _load_topic(path: Path, real_root: Path, allowed_highlights: frozenset[str],
                                     f"the picture has no part '{name}'; {hint}"))
     body = "\n".join(lines[end + 1:]).strip()
     _check_body(path, lines, end + 1, problems)
-    if len(problems) > before:
+    if len(problems) > before or not isinstance(order, int):
         return None
     return Topic(slug=path.stem, title=title, subtitle=subtitle, order=order,
                  highlight=tuple(highlight), picture=picture, body=body, path=path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, SignalInstance
 
 TOUCHES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel)
 
@@ -25,7 +25,7 @@ class IdleWatcher(QObject):
         self._attract = self._timer(attract_ms, self.attract_due)
         self._restart()
 
-    def _timer(self, interval: int, signal: Signal) -> QTimer:
+    def _timer(self, interval: int, signal: SignalInstance) -> QTimer:
         timer = QTimer(self)
         timer.setSingleShot(True)
         timer.setInterval(interval)

@@ -96,7 +96,7 @@ class Lockdown(QObject):
         if allowed is False or (kind in MOUSE_EVENTS and not _left_button(event)):
             self.blocked += 1
             return True
-        if kind in MOUSE_EVENTS and self._second_tap(event):
+        if kind in MOUSE_EVENTS and isinstance(event, QMouseEvent) and self._second_tap(event):
             self.blocked += 1
             return True
         if watched is self._window:

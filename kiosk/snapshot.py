@@ -5,10 +5,21 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.content import ContentError, highlight_names, load_content
 from kiosk.theme import Metrics
+
+if TYPE_CHECKING:  # Qt is imported only once the platform is chosen
+    from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+
+    from kiosk.app import Kiosk
+    from kiosk.window import KioskWindow
+
+Save = Callable[[str, "QWidget"], None]
+Layout = dict[str, dict[str, list[int]]]
 
 
 def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal: float, *,
@@ -31,7 +42,8 @@ def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal
     except ContentError as error:
         print(error, file=sys.stderr)
         return 1
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     window = KioskWindow(content, Metrics.for_display(*size, diagonal), load_fonts())
     with tempfile.TemporaryDirectory() as state:  # the staff screens, without this PC's PIN
         kiosk = Kiosk(window, content_dir, Path(state), full_screen=False, environ={})
@@ -43,8 +55,8 @@ def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal
     return 0
 
 
-def render_all(app, kiosk, out: Path, size: tuple[int, int], *, larger_text: bool = False,
-               high_contrast: bool = False) -> list[Path]:
+def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int], *,
+               larger_text: bool = False, high_contrast: bool = False) -> list[Path]:
     """Show each screen in turn at the given size and save it; returns the files written."""
     import shiboken6
 
@@ -65,7 +77,7 @@ def render_all(app, kiosk, out: Path, size: tuple[int, int], *, larger_text: boo
     window.visit.began.connect(choose)
     choose()
 
-    def save(name: str, widget) -> None:
+    def save(name: str, widget: QWidget) -> None:
         app.processEvents()
         path = out / f"{name}.png"
         widget.grab().save(str(path))
@@ -98,7 +110,7 @@ def render_all(app, kiosk, out: Path, size: tuple[int, int], *, larger_text: boo
     return written
 
 
-def _render_layers(kiosk, save, layout: dict, attempt_type) -> None:
+def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type) -> None:
     """The screens laid over the others: idle, attract and the staff screens."""
     from kiosk.visit import EndReason
 
@@ -132,7 +144,8 @@ def _render_layers(kiosk, save, layout: dict, attempt_type) -> None:
     kiosk.end_visit(EndReason.STAFF)
 
 
-def _buttons(window, buttons) -> dict[str, list[int]]:
+def _buttons(window: KioskWindow, buttons: Iterable[QAbstractButton | QLabel]
+             ) -> dict[str, list[int]]:
     """Each visible button's rectangle in window coordinates, for tests that tap real pixels."""
     result = {}
     for button in buttons:

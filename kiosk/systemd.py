@@ -93,6 +93,14 @@ class Heartbeat(QObject):
         notify("WATCHDOG=1", environ=self._environ)
 
 
+class _WakeupNotifier(QSocketNotifier):
+    """Watches the reading end of a socket pair, and keeps both ends open while it lives."""
+
+    def __init__(self, reader: socket.socket, writer: socket.socket, parent: QObject) -> None:
+        super().__init__(reader.fileno(), QSocketNotifier.Type.Read, parent)
+        self.sockets = (reader, writer)
+
+
 def install_sigterm_handler(app: QCoreApplication) -> QSocketNotifier:
     """Make SIGTERM and SIGINT end the event loop cleanly with exit status 0.
 
@@ -104,8 +112,7 @@ def install_sigterm_handler(app: QCoreApplication) -> QSocketNotifier:
     reader.setblocking(False)
     writer.setblocking(False)
     signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
-    notifier.sockets = (reader, writer)  # kept open as long as the notifier lives
+    notifier = _WakeupNotifier(reader, writer, app)
 
     def _drain() -> None:
         # Returning to Python here is what runs the pending handler below.

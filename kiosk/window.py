@@ -58,10 +58,12 @@ class KioskWindow(QWidget):
         self.topics: list[TopicScreen] = []
         self.content = content
         self._build(content)
-        self._warm_up = QTimer(self, singleShot=True, interval=WARM_UP_DELAY_MS,
-                               objectName=WARM_UP_TIMER)
+        self._warm_up = QTimer(self, singleShot=True, interval=WARM_UP_DELAY_MS)
+        self._warm_up.setObjectName(WARM_UP_TIMER)
         self._warm_up.timeout.connect(self.warm_up)
         look.changed.connect(self._repaint_background)
+        # Restyled pages not on show are laid out again the first time they show: do it ahead.
+        look.changed.connect(self._warm_up.start)
         self.visit.began.connect(self._begin_afresh)
         self._repaint_background()
 
@@ -84,13 +86,13 @@ class KioskWindow(QWidget):
 
     def _begin_afresh(self) -> None:
         """A new visit: every screen rewound, Home shown."""
-        for screen in (self.home, *self.topics):
-            screen.rewind()
+        for page in self.pages():
+            page.rewind()
         self.show_home()
 
     def set_content(self, content: Content) -> None:
         """Swap in new content: all screens are built first, then shown together."""
-        old = [self.stack.widget(i) for i in range(self.stack.count())]
+        old = self.pages()
         self.content = content
         self.visit.set_defaults(visit_defaults(content))
         self.setWindowTitle(content.settings.office_name)
@@ -105,19 +107,16 @@ class KioskWindow(QWidget):
         """Lay out and paint every screen not on show, off screen, once: a hidden page of the
         stack is only sized, laid out and its pictures made when it is first opened, which
         made that first tap take longer than a frame."""
-        current = self.stack.currentWidget()
-        if current is None:
-            return
+        current = self.current_widget()
         # Painted onto a one-pixel image: every paintEvent runs and fills its caches, but no
         # screen-sized picture is allocated for it (a grab() of each page kept 13 MiB resident).
         sink = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(sink)
         try:
-            for index in range(self.stack.count()):
-                screen = self.stack.widget(index)
-                if screen is not current:
-                    screen.setGeometry(current.geometry())
-                    screen.render(painter, QPoint())
+            for page in self.pages():
+                if page is not current:
+                    page.setGeometry(current.geometry())
+                    page.render(painter, QPoint())
         finally:
             painter.end()
 
@@ -129,8 +128,13 @@ class KioskWindow(QWidget):
             return TopicPage(widget.topic.slug)
         return HOME
 
-    def current_widget(self) -> QWidget:
-        return self.stack.currentWidget()
+    def current_widget(self) -> HomeScreen | TopicScreen:
+        """The page on show: Home or a topic's."""
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, TopicScreen) else self.home
+
+    def pages(self) -> list[HomeScreen | TopicScreen]:
+        return [self.home, *self.topics]
 
     @property
     def renderer(self) -> QSvgRenderer:
@@ -159,17 +163,15 @@ class KioskWindow(QWidget):
             screen.previous_requested.connect(lambda i=index: self.show_topic(i - 1))
             screen.next_requested.connect(lambda i=index: self.show_topic(i + 1))
             topics.append(screen)
-        for screen in (home, *topics):
-            self.stack.addWidget(screen)
+        for page in (home, *topics):
+            self.stack.addWidget(page)
         self.home, self.topics = home, topics
         self.stack.setCurrentWidget(home)
 
-    def _switch_to(self, screen: QWidget) -> None:
+    def _switch_to(self, screen: HomeScreen | TopicScreen) -> None:
         if self.stack.currentWidget() is screen:
             return
-        previous = self.stack.currentWidget()
-        if isinstance(previous, HomeScreen | TopicScreen):
-            previous.rewind()  # the page left behind is fresh when it is next opened
+        self.current_widget().rewind()  # the page left behind is fresh when it is next opened
         self.stack.setCurrentWidget(screen)
         shown = self.current_screen()
         log.debug("screen %s", shown)
