@@ -14,7 +14,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from kiosk import paths
-from kiosk.content import Content, ContentError, Problem, load_content, load_last_good
+from kiosk.content import (
+    Content,
+    ContentError,
+    Problem,
+    load_content,
+    load_last_good,
+    log_left_out,
+)
 from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload, keep_last_good
 from kiosk.faults import EXIT_STATUS, FaultGuard
 from kiosk.idle import IdleWatcher
@@ -44,6 +51,7 @@ def load_or_last_good(root: Path, state: Path) -> Content | None:
         if last_good is not None:
             log.warning("showing the last good content until %s is fixed", root)
         return last_good
+    log_left_out(content)
     keep_last_good(content, state)
     return content
 

@@ -109,5 +109,14 @@ def check(folder: str | None) -> int:
         print(f"{count} problem{'s' if count != 1 else ''} in {root}: the kiosk will keep "
               "showing its last good content until they are fixed.", file=sys.stderr)
         return 1
-    print(f"{root}: OK, {len(content.topics)} topics in '{content.settings.language}'.")
+    for problem in content.left_out:
+        print(problem)
+    names = " and ".join(f"'{code}'" for code in content.codes)
+    if content.left_out:
+        count = len(content.left_out)
+        print(f"{count} problem{'s' if count != 1 else ''} in {root}: the kiosk shows "
+              f"{len(content.topics)} topics in {names} only, until they are fixed.",
+              file=sys.stderr)
+        return 1
+    print(f"{root}: OK, {len(content.topics)} topics in {names}.")
     return 0

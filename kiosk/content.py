@@ -3,8 +3,8 @@
 Layout of a content folder::
 
     content/
-      settings.toml        the office's settings (name, language, time-outs)
-      en/                  one folder per language
+      settings.toml        the office's settings (name, languages, time-outs)
+      en/                  one folder per language the kiosk offers
         words.toml         the words on buttons and screens
         01-what-is-it.md   one file per topic: a TOML header between +++ lines, then Markdown
 
@@ -17,6 +17,7 @@ import contextlib
 import dataclasses
 import difflib
 import json
+import logging
 import os
 import re
 import string
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk import paths
+
+log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_TOPICS = 8  # the home screen is laid out to show this many buttons without scrolling
@@ -65,7 +68,8 @@ class ContentError(Exception):
 @dataclass(frozen=True)
 class Settings:
     office_name: str
-    language: str = "en"
+    language: str = "en"  # the language each visit starts in
+    languages: tuple[str, ...] = ()  # the languages offered, in order; () means just `language`
     still_reading_seconds: int = 60
     countdown_seconds: int = 20
     attract_seconds: int = 300
@@ -87,6 +91,7 @@ class Words:
     keep_reading: str
     going_home: str
     attract: str
+    language_name: str  # the language's name in its own words, on the button that picks it
     larger_text: str
     high_contrast: str
     more: str
@@ -109,11 +114,39 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Language:
+    """One language's words and topics."""
+
+    code: str
+    words: Words
+    topics: tuple[Topic, ...]
+
+
+@dataclass(frozen=True)
 class Content:
     root: Path
     settings: Settings
-    words: Words
-    topics: tuple[Topic, ...]
+    languages: tuple[Language, ...]  # the languages offered: the start language and each
+    # other whose folder is whole and matches it
+    left_out: tuple[Problem, ...] = ()  # why an offered language was left out, if one was
+
+    def language(self, code: str) -> Language:
+        """A language by its code; the start language for one not offered."""
+        return next((lang for lang in self.languages if lang.code == code), self.languages[0])
+
+    @property
+    def words(self) -> Words:
+        """The start language's words."""
+        return self.languages[0].words
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """The start language's topics."""
+        return self.languages[0].topics
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(lang.code for lang in self.languages)
 
 
 # What each words.toml key is for, and the {placeholders} it must keep.
@@ -129,6 +162,7 @@ WORD_KEYS: Mapping[str, tuple[str, ...]] = {
     "keep_reading": (),
     "going_home": ("seconds",),
     "attract": (),
+    "language_name": (),
     "larger_text": (),
     "high_contrast": (),
     "more": (),
@@ -142,6 +176,7 @@ SECONDS_RANGE = {"still_reading_seconds": 5, "countdown_seconds": 20, "attract_s
 SETTINGS_KEYS: Mapping[str, type | tuple[type, ...]] = {
     "office_name": str,
     "language": str,
+    "languages": list,
     "still_reading_seconds": int,
     "countdown_seconds": int,
     "attract_seconds": int,
@@ -172,19 +207,84 @@ def load_content(root: Path, svg: Path = paths.ILLUSTRATION) -> Content:
                                     "create it or give the right folder")])
     real_root = root.resolve()
     settings = _load_settings(root / SETTINGS_FILE, real_root, problems)
-    language_dir = root / settings.language
-    words = None
-    topics: tuple[Topic, ...] = ()
-    if not language_dir.is_dir():
-        problems.append(Problem(root / SETTINGS_FILE, _key_line(root / SETTINGS_FILE, "language"),
-                                f"language '{settings.language}' has no folder "
-                                f"{language_dir}; create it or pick an existing language"))
-    else:
-        words = _load_words(language_dir / WORDS_FILE, real_root, problems)
-        topics = _load_topics(language_dir, real_root, highlight_names(svg), problems)
-    if problems or words is None:
+    allowed = highlight_names(svg)
+    first = _load_language(root, settings.language, real_root, allowed, problems)
+    if problems or first is None:
         raise ContentError(problems)
-    return Content(root=root, settings=settings, words=words, topics=topics)
+    # Another language with a problem is left out, and said why; the start language's
+    # problems stop the content from being shown at all.
+    languages, left_out = [first], []
+    for code in settings.languages:
+        if code == settings.language:
+            continue
+        found: list[Problem] = []
+        other = _load_language(root, code, real_root, allowed, found)
+        if other is not None:
+            _compare_languages(first, other, found)
+        if found or other is None:
+            left_out += found
+        else:
+            languages.append(other)
+    return Content(root=root, settings=settings, languages=tuple(languages),
+                   left_out=tuple(left_out))
+
+
+def _load_language(root: Path, code: str, real_root: Path, allowed: frozenset[str],
+                   problems: list[Problem]) -> Language | None:
+    folder = root / code
+    if not folder.is_dir():
+        settings = root / SETTINGS_FILE
+        key = "languages" if code != _language_setting(settings) else "language"
+        problems.append(Problem(settings, _key_line(settings, key),
+                                f"language '{code}' has no folder {folder}; create it "
+                                "(a copy of content/en to translate) or remove it here"))
+        return None
+    before = len(problems)
+    words = _load_words(folder / WORDS_FILE, real_root, problems)
+    topics = _load_topics(folder, real_root, allowed, problems)
+    if words is None or len(problems) > before:
+        return None
+    return Language(code=code, words=words, topics=topics)
+
+
+def _language_setting(path: Path) -> str:
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("language", "en"))
+    except (OSError, ValueError):
+        return "en"
+
+
+def _compare_languages(first: Language, other: Language, problems: list[Problem]) -> None:
+    """Every language has the start language's topics, in its order, marking the same parts:
+    the kiosk switches between them keeping the patient on the same page."""
+    theirs = {topic.slug: topic for topic in other.topics}
+    for topic in first.topics:
+        twin = theirs.get(topic.slug)
+        if twin is None:
+            folder = topic.path.parent.parent / other.code
+            problems.append(Problem(folder / topic.path.name, 0,
+                                    f"this topic is missing in '{other.code}'; copy "
+                                    f"{first.code}/{topic.path.name} here and translate it"))
+        elif twin.order != topic.order:
+            problems.append(Problem(twin.path, _key_line(twin.path, "order"),
+                                    f"order is {twin.order} here but {topic.order} in "
+                                    f"{first.code}/{topic.path.name}; use order = {topic.order}"))
+        elif twin.highlight != topic.highlight:
+            wanted = ", ".join(f'"{part}"' for part in topic.highlight)
+            problems.append(Problem(twin.path, _key_line(twin.path, "highlight"),
+                                    f"highlight differs from {first.code}/{topic.path.name}; "
+                                    f"use highlight = [{wanted}]"))
+    ours = {topic.slug for topic in first.topics}
+    for twin in other.topics:
+        if twin.slug not in ours:
+            problems.append(Problem(twin.path, 0, f"there is no {first.code}/{twin.path.name}; "
+                                    f"add it there too, or remove this file"))
+
+
+def log_left_out(content: Content) -> None:
+    """Say once why a language the settings offer is not shown."""
+    for problem in content.left_out:
+        log.error("language left out: %s", problem)
 
 
 def highlight_names(svg: Path = paths.ILLUSTRATION) -> frozenset[str]:
@@ -303,27 +403,49 @@ def _load_settings(path: Path, real_root: Path, problems: list[Problem]) -> Sett
         if key not in data:
             continue
         value = data[key]
-        line = _key_line(path, key, text)
-        if not _is_kind(value, kind):
-            wanted = "a number" if kind is not str else "text in double quotes"
-            problems.append(Problem(path, line, f"'{key}' must be {wanted}"))
-        elif isinstance(value, str) and not value.strip():
-            problems.append(Problem(path, line, f"'{key}' is empty; write it in"))
-        elif key == "language" and not LANGUAGE_PATTERN.fullmatch(value):
-            problems.append(Problem(path, line, f"language '{value}' is not a language "
-                                    "folder name; use a code like \"en\" or \"es\""))
-        elif key.endswith("_seconds") and not SECONDS_RANGE[key] <= value <= 3600:
-            problems.append(Problem(path, line, f"'{key}' is {value}; use a whole number "
-                                    f"of seconds from {SECONDS_RANGE[key]} to 3600"))
-        elif key == "screen_diagonal_inches" and value != 0 and not 5 <= value <= 100:
-            problems.append(Problem(path, line, f"'{key}' is {value}; use the screen's "
-                                    "diagonal in inches (5 to 100), or 0 to ask the screen"))
+        wrong = _setting_problem(key, value, kind)
+        if wrong:
+            problems.append(Problem(path, _key_line(path, key, text), wrong))
         else:
             values[key] = value
+    if "languages" in values:
+        values["languages"] = tuple(values["languages"])
+        start = values.get("language", fallback.language)
+        if start not in values["languages"]:
+            problems.append(Problem(path, _key_line(path, "languages", text),
+                                    f"'languages' does not list the start language '{start}'; "
+                                    f"add \"{start}\" to it"))
     if "office_name" not in data:
         problems.append(Problem(path, 1, "'office_name' is missing; add a line like "
                                 "office_name = \"Your office's name\""))
     return dataclasses.replace(fallback, **values)
+
+
+def _setting_problem(key: str, value: Any, kind: type | tuple[type, ...]) -> str | None:
+    """What is wrong with one setting's value, and the fix; None if it is right."""
+    if not _is_kind(value, kind):
+        wanted = "a number" if kind is not str else "text in double quotes"
+        return f"'{key}' must be {wanted}"
+    if isinstance(value, str) and not value.strip():
+        return f"'{key}' is empty; write it in"
+    if key == "languages" and not _languages_ok(value):
+        return ("'languages' must list language folder names once each, like "
+                "languages = [\"en\", \"es\"]")
+    if key == "language" and not LANGUAGE_PATTERN.fullmatch(value):
+        return (f"language '{value}' is not a language folder name; use a code like \"en\" "
+                "or \"es\"")
+    if key.endswith("_seconds") and not SECONDS_RANGE[key] <= value <= 3600:
+        return (f"'{key}' is {value}; use a whole number of seconds from "
+                f"{SECONDS_RANGE[key]} to 3600")
+    if key == "screen_diagonal_inches" and value != 0 and not 5 <= value <= 100:
+        return (f"'{key}' is {value}; use the screen's diagonal in inches (5 to 100), or 0 to "
+                "ask the screen")
+    return None
+
+
+def _languages_ok(value: list[Any]) -> bool:
+    return bool(value) and len(set(value)) == len(value) and all(
+        isinstance(code, str) and LANGUAGE_PATTERN.fullmatch(code) for code in value)
 
 
 def _is_kind(value: object, kind: type | tuple[type, ...]) -> bool:
@@ -498,6 +620,15 @@ def _check_body(path: Path, lines: list[str], start: int, problems: list[Problem
                                 "into two topics"))
 
 
+def _language_from_json(data: dict[str, Any]) -> Language:
+    words = data["words"]
+    return Language(
+        code=data["code"],
+        words=Words(**{**words, "heads": tuple(words["heads"])}),
+        topics=tuple(Topic(**{**t, "highlight": tuple(t["highlight"]), "path": Path(t["path"])})
+                     for t in data["topics"]))
+
+
 # --- the last good copy --------------------------------------------------------------------
 
 
@@ -522,13 +653,13 @@ def load_last_good(path: Path) -> Content | None:
     """The last good copy saved by save_last_good, or None if there is none or it is unusable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        words = data["words"]
+        settings = data["settings"]
         return Content(
             root=Path(data["root"]),
-            settings=Settings(**data["settings"]),
-            words=Words(**{**words, "heads": tuple(words["heads"])}),
-            topics=tuple(Topic(**{**t, "highlight": tuple(t["highlight"]), "path": Path(t["path"])})
-                         for t in data["topics"]),
+            settings=Settings(**{**settings, "languages": tuple(settings["languages"])}),
+            languages=tuple(_language_from_json(lang) for lang in data["languages"]),
+            left_out=tuple(Problem(Path(p["path"]), p["line"], p["message"])
+                           for p in data["left_out"]),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kiosk import paths
-from kiosk.content import Content, ContentError, Problem, load_content
+from kiosk.content import Content, ContentError, Problem, load_content, log_left_out
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ class ContentWatcher(QObject):
         if content != self._current:
             self._current = content
             log.info("content changed in %s: %d topics", self._root, len(content.topics))
+            log_left_out(content)
             self.changed.emit(content)
 
     def _refuse(self, problems: tuple[Problem, ...]) -> None:
