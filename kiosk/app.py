@@ -31,6 +31,8 @@ from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
 from kiosk.staff_access import StaffAccess
 from kiosk.systemd import Heartbeat, install_sigterm_handler
 from kiosk.theme import Metrics, load_fonts
+from kiosk.usage import UsageLog
+from kiosk.usage import Visit as UsageVisit
 from kiosk.visit import EndReason, VisitRecord
 from kiosk.window import KioskWindow
 
@@ -80,13 +82,14 @@ class Kiosk(QObject):
                                       quiet_ms=reload_quiet_ms)
         self.faults = FaultGuard(self)
         self.heartbeat = Heartbeat(self, environ)
+        self.usage = UsageLog(state)
         self._connect()
 
     def _connect(self) -> None:
         window, idle, visit, staff = self.window, self.idle, self.visit, self.staff_access
         window.screen_changed.connect(self._screen_changed)
         visit.began.connect(self._visit_began)
-        visit.ended.connect(_log_visit)
+        visit.ended.connect(self._visit_ended)
         idle.still_reading_due.connect(self._quiet_away_from_home)
         idle.attract_due.connect(self.show_attract)
         idle.touched.connect(visit.touch)
@@ -118,6 +121,7 @@ class Kiosk(QObject):
             install_sigterm_handler(app)
 
     def stop(self, app: QApplication) -> None:
+        self.usage.close()
         self.heartbeat.stop()
         self.faults.uninstall()
         app.removeEventFilter(self.lockdown)
@@ -135,6 +139,8 @@ class Kiosk(QObject):
         self.attract.start()
 
     def open_pin_pad(self) -> None:
+        if not self.visit.topics_opened() and not self.visit.used():
+            self.visit.record(STAFF_USE)  # its only touches were staff's, on the office name
         self.end_visit(EndReason.STAFF)  # the patient's visit, if any, is over
         self.visit.record(STAFF_USE)
         self.idle.set_on_home(False)  # an abandoned pad closes by itself, like a topic page
@@ -152,6 +158,13 @@ class Kiosk(QObject):
                 f"({content.settings.language}).")
 
     # --- what happened ---------------------------------------------------------------------
+
+    def _visit_ended(self, record: VisitRecord) -> None:
+        visit = patients_visit(record)
+        if visit is not None:
+            log.info("visit ended (%s) after %.0f s: %d topics opened", record.reason.value,
+                     record.seconds, len(record.topics))
+            self.usage.add(visit)
 
     def _visit_began(self) -> None:
         self.still_reading.stop()
@@ -208,10 +221,12 @@ class Kiosk(QObject):
                                 attract_ms=settings.attract_seconds * 1000)
 
 
-def _log_visit(record: VisitRecord) -> None:
-    if record.touched and STAFF_USE not in record.used:
-        log.info("visit ended (%s) after %.0f s: %d topics opened", record.reason.value,
-                 record.seconds, len(record.topics))
+def patients_visit(record: VisitRecord) -> UsageVisit | None:
+    """What the usage counts keep of a visit: none for a visit nobody touched, or staff's."""
+    if not record.touched or STAFF_USE in record.used:
+        return None
+    return UsageVisit(began=record.began, seconds=record.seconds, languages=record.languages,
+                      used=record.used, ended=record.reason.name, topics=record.topics)
 
 
 def create(args: argparse.Namespace, app: QApplication,

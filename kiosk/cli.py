@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from kiosk import paths
 
-COMMANDS = ("run", "check", "snapshot", "set-pin")
+COMMANDS = ("run", "check", "snapshot", "set-pin", "stats")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     pin = commands.add_parser("set-pin", help="set the staff PIN (asked twice, not shown)")
     pin.add_argument("--state-dir", metavar="DIR")
+
+    stats = commands.add_parser("stats", help="what patients read: visits, topics, switches")
+    stats.add_argument("--days", type=int, default=14, metavar="N",
+                       help="days of visits to count (default 14; topics over 30 or N)")
+    stats.add_argument("--csv", metavar="FILE", help="write one row per day as CSV instead")
+    stats.add_argument("--state-dir", metavar="DIR")
     return parser
 
 
@@ -75,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return snapshot(args.out, paths.content_dir(args.content), args.size, args.diagonal,
                         larger_text=args.larger_text, high_contrast=args.high_contrast)
+    if args.command == "stats":
+        return stats(args)
     if args.command == "set-pin":
         from kiosk.pin import PinStore, set_pin_interactive
 
@@ -86,6 +94,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kiosk.app import run
 
     return run(args)
+
+
+def stats(args: argparse.Namespace) -> int:
+    """`kiosk stats`: the usage figures for the office manager, or a CSV for a spreadsheet."""
+    from kiosk.usage import UsageLog, write_csv
+
+    if not 1 <= args.days <= 400:
+        print("kiosk stats: --days takes a number of days from 1 to 400", file=sys.stderr)
+        return 2
+    usage = UsageLog(paths.state_dir(args.state_dir))
+    try:
+        if args.csv:
+            with open(args.csv, "w", encoding="utf-8", newline="") as out:
+                write_csv(usage.daily_rows(args.days), out)
+            print(f"wrote {args.days} days to {args.csv}")
+            return 0
+        figures = usage.figures(days=args.days, topic_days=max(30, args.days))
+    finally:
+        usage.close()
+    print(f"Visits per day, last {len(figures.days)} days:")
+    for day, count in figures.days:
+        print(f"  {day:%a %d %b}  {count:4d}  {'#' * min(count, 60)}")
+    span = max(30, args.days)
+    print(f"\n{figures.visits} visits in the last {span} days. Topics opened:")
+    for slug, count in figures.topics:
+        print(f"  {slug:28s} {count:4d}")
+    if figures.shares:
+        print("Share of visits that used:")
+        for name, share in figures.shares.items():
+            print(f"  {name:28s} {share:6.0%}")
+    return 0
 
 
 def has_display() -> bool:

@@ -50,6 +50,7 @@ class VisitRecord:
     reason: EndReason
     touched: bool  # whether anyone touched the screen at all
     language: str  # the language at its end
+    languages: tuple[str, ...]  # every language shown, in the order first shown
     topics: tuple[tuple[str, float], ...]  # (slug, seconds on its page), in the order first opened
     used: frozenset[str]  # features used at any time, e.g. LARGER_TEXT
 
@@ -80,6 +81,7 @@ class Visit(QObject):
         self._began_wall = self._wall_clock()
         self._touched = False
         self._used: set[str] = set()
+        self._languages = [self._language]
         self._reading: dict[str, float] = {}  # slug -> seconds so far, in order first opened
         self._on_topic: str | None = None
         self._on_topic_since = 0.0
@@ -125,6 +127,8 @@ class Visit(QObject):
             self.high_contrast_changed.emit(on)
 
     def set_language(self, language: str) -> None:
+        if language not in self._languages:
+            self._languages.append(language)
         if language != self._language:
             self._language = language
             self.language_changed.emit(language)
@@ -159,6 +163,7 @@ class Visit(QObject):
         now = self._clock()
         record = VisitRecord(began=self._began_wall, seconds=now - self._began_at, reason=reason,
                              touched=self._touched, language=self._language,
+                             languages=tuple(self._languages),
                              topics=tuple(self._reading.items()), used=frozenset(self._used))
         self.ended.emit(record)
         self._start_fresh()
@@ -167,6 +172,7 @@ class Visit(QObject):
         self.set_high_contrast(defaults.high_contrast)
         self.set_language(defaults.language)
         self._used.clear()  # the defaults are not the new patient's own choice
+        self._languages = [self._language]
         self.began.emit()
         return record
 

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-MODELS = ("kiosk.content", "kiosk.visit", "kiosk.pin", "kiosk.screen_id", "kiosk.paths")
+MODELS = ("kiosk.content", "kiosk.visit", "kiosk.pin", "kiosk.screen_id", "kiosk.paths",
+          "kiosk.usage")
 
 
 @pytest.mark.parametrize("module", MODELS)
