@@ -19,6 +19,8 @@ run: $(STAMP)
 # The end-to-end tests (tests/e2e) need Xvfb, openbox and xdotool from Debian.
 test: $(STAMP) system-deps
 	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 system-deps:
@@ -26,6 +28,8 @@ system-deps:
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 check: $(STAMP)
 	$(BIN)/kiosk check

@@ -89,6 +89,7 @@ class Kiosk(QObject):
         window, idle, visit, staff = self.window, self.idle, self.visit, self.staff_access
         window.screen_changed.connect(self._screen_changed)
         visit.began.connect(self._visit_began)
+        visit.language_changed.connect(self._language_changed)
         visit.ended.connect(self._visit_ended)
         idle.still_reading_due.connect(self._quiet_away_from_home)
         idle.attract_due.connect(self.show_attract)
@@ -179,6 +180,11 @@ class Kiosk(QObject):
         else:
             self.staff_access.set_status(self.status())
 
+    def _language_changed(self, code: str) -> None:
+        words = self.window.content.language(code).words
+        self.still_reading.set_words(words)
+        self.attract.set_words(words)
+
     def _screen_changed(self, screen: ScreenId) -> None:
         self.lockdown.screen_changed()
         self.visit.show(screen)
@@ -212,8 +218,7 @@ class Kiosk(QObject):
             f"version. First: {problems[0]}")
 
     def _content_applied(self, content: Content) -> None:
-        self.still_reading.set_words(content.words)
-        self.attract.set_words(content.words)
+        self._language_changed(self.visit.language)
         self.staff_access.attach(self.window.home.office)
         settings = content.settings
         self.countdown_seconds = settings.countdown_seconds

@@ -68,7 +68,7 @@ def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int]
     window.resize(*size)
     window.show()
     written: list[Path] = []
-    layout: dict[str, dict] = {}
+    layout: Layout = {}
 
     def choose() -> None:  # what the patient chose; a new visit (after each layer) forgets it
         window.visit.set_larger_text(larger_text)
@@ -83,31 +83,50 @@ def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int]
         widget.grab().save(str(path))
         written.append(path)
 
-    window.show_home()
-    save("home", window)
-    layout["home"] = _buttons(window, window.home.buttons)
-    head = window.home.picture
-    if window.home.picture_shown:
-        head.select_head(2)
-        save("home-head-2", window)
-        window.home.rewind()
-    for number, screen in enumerate(window.topics, start=1):
-        window.show_topic(number - 1)
-        name = f"topic-{number:02d}-{screen.topic.slug}"
-        save(name, window)
-        layout[name] = _buttons(window, [screen.home_button, screen.previous_button,
-                                         screen.next_button])
+    _render_pages(window, save, layout)
     _render_layers(kiosk, save, layout, Attempt)
     window.show_home()
     renderer = window.home.picture._renderer
-    for part in sorted(highlight_names()):
-        picture = FootIllustration(window.look, renderer, None, highlight=(part,))
+    for name in sorted(highlight_names()):
+        picture = FootIllustration(window.look, renderer, None, highlight=(name,))
         picture.resize(window.look.px(120), window.look.px(108))
-        save(f"part-{part}", picture)
+        save(f"part-{name}", picture)
         shiboken6.delete(picture)
     (out / "layout.json").write_text(json.dumps(layout, indent=1))
     window.visit.began.disconnect(choose)
     return written
+
+
+def _render_pages(window: KioskWindow, save: Save, layout: Layout) -> None:
+    """Home, each of its pages, and every part of every topic."""
+    window.show_home()
+    home = window.home
+    save("home", window)
+    layout["home"] = _buttons(window, home.buttons)
+    layout["home-controls"] = _buttons(window, [*home.controls.buttons, home.more_button,
+                                                home.back_button])
+    for page in range(1, home.pages):  # the topics that don't fit at once, a page at a time
+        home.next_page()
+        save(f"home-page-{page + 1}", window)
+        layout[f"home-page-{page + 1}"] = _buttons(window, [*home.buttons, home.more_button,
+                                                            home.back_button])
+    home.rewind()
+    head = home.picture
+    if home.picture_shown:
+        head.select_head(2)
+        save("home-head-2", window)
+        home.rewind()
+    for number, screen in enumerate(window.topics, start=1):
+        window.show_topic(number - 1)
+        name = f"topic-{number:02d}-{screen.topic.slug}"
+        buttons = [screen.home_button, screen.previous_button, screen.next_button,
+                   *screen.controls.buttons]
+        save(name, window)
+        layout[name] = _buttons(window, buttons)
+        for part in range(1, screen.parts):  # More turns to the next part of the text
+            screen.next_button.click()
+            save(f"{name}-part-{part + 1}", window)
+            layout[f"{name}-part-{part + 1}"] = _buttons(window, buttons)
 
 
 def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type) -> None:

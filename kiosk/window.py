@@ -15,7 +15,7 @@ from kiosk.content import Content
 from kiosk.illustration import load_renderer
 from kiosk.screen_id import HOME, ScreenId, TopicPage
 from kiosk.screens.home import HomeScreen
-from kiosk.screens.topic import TopicScreen
+from kiosk.screens.topic import Choices, TopicScreen
 from kiosk.screens.widgets import lock_widget
 from kiosk.theme import Look, Metrics
 from kiosk.visit import Defaults, Visit
@@ -154,11 +154,10 @@ class KioskWindow(QWidget):
     def _build(self, content: Content) -> None:
         home = HomeScreen(self.look, content, self._renderer, self.visit)
         home.topic_chosen.connect(self.show_topic)
-        count = len(content.topics)
         topics = []
-        for index, topic in enumerate(content.topics):
-            screen = TopicScreen(self.look, topic, content.words, self._renderer, self.visit,
-                                 number=index + 1, count=count)
+        choices = Choices()  # every topic page of this content arranges itself alike
+        for index in range(len(content.topics)):
+            screen = TopicScreen(self.look, content, index, self._renderer, self.visit, choices)
             screen.home_requested.connect(self.show_home)
             screen.previous_requested.connect(lambda i=index: self.show_topic(i - 1))
             screen.next_requested.connect(lambda i=index: self.show_topic(i + 1))

@@ -87,8 +87,8 @@ def make_kiosk(make_window, content_copy, tmp_path, qapp):
 
     made = []
 
-    def make(*, full_screen: bool = False) -> Kiosk:
-        window = make_window(load_content(content_copy))
+    def make(*, full_screen: bool = False, screen: str = "21.5in-1920x1080") -> Kiosk:
+        window = make_window(load_content(content_copy), screen)
         if full_screen:
             window.showFullScreen()
             QApplication.processEvents()

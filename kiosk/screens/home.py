@@ -1,28 +1,95 @@
-"""The start screen: the office's name, a welcome, one big button per topic, and the foot."""
+"""The start screen: the office's name, a welcome, one big button per topic, the foot, and the
+patient's own choices (larger text, high contrast).
+
+Every topic button is reachable with taps alone: when they don't all fit at once, they are
+shown a page at a time, with big "Back" and "More topics" buttons and a line saying which
+topics are on show. Nothing is ever cut at an edge, and nothing scrolls.
+
+The screen places its parts itself (no Qt layout): each candidate arrangement is measured in
+millimetres from the real text, and the first that fits is used.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Signal
-from PySide6.QtGui import QResizeEvent
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QMouseEvent, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Content, Words
-from kiosk.illustration import FootIllustration
+from kiosk.illustration import HEAD_IDS, HEAD_ZONE_MM, FootIllustration
 from kiosk.screens.controls import PatientControls
-from kiosk.screens.widgets import KineticScrollArea, TextLabel, TouchButton, lock_widget
-from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
+from kiosk.screens.measure import line_measure, longest_word, natural_width
+from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
+from kiosk.theme import BODY_CAP_MM, GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 from kiosk.visit import Visit
 
-# Layouts to try, best first: (columns, where the picture goes, subtitles on the buttons).
-# "side" is a large, tappable picture beside the buttons; "header" a small one by the title.
-# The first whose buttons all fit the screen's height without scrolling wins.
-LAYOUTS = ((2, "side", True), (2, "header", True), (3, "header", True), (2, "side", False),
-           (2, "header", False), (3, "header", False))
+# Where the picture of the foot goes: beside the buttons, large and tappable ("side"); above
+# them, on a portrait screen ("top"); or small in the header when there is room ("small").
+SIDE, TOP, SMALL = "side", "top", "small"
+# Where the patient's controls go: a row right of the office's name ("beside"), a column
+# there ("stacked"), a row at the foot of the screen ("below"), or a column there ("under",
+# for a narrow screen); best first, their words on one line before wrapped.
+BESIDE, STACKED, BELOW, UNDER = "beside", "stacked", "below", "under"
+CONTROL_PLACES = ((BESIDE, False), (STACKED, False), (BESIDE, True), (STACKED, True),
+                  (BELOW, False), (UNDER, False))
+
+# Arrangements to try, best first: (columns, picture, subtitles on the buttons). The first
+# whose topic buttons all fit wins; when none does, the one needing the fewest pages.
+LANDSCAPE_LAYOUTS = ((2, SIDE, True), (2, SMALL, True), (3, SMALL, True), (2, SIDE, False),
+                     (2, SMALL, False), (3, SMALL, False), (1, SMALL, True), (1, SMALL, False))
+PORTRAIT_LAYOUTS = ((2, TOP, True), (1, TOP, True), (2, TOP, False), (1, TOP, False))
 # The narrowest a topic button may be, by number of columns, for its title to wrap well.
 BUTTON_MIN_WIDTH_MM = {1: 60.0, 2: 75.0, 3: 55.0}
 # Below this width the picture is too small to be worth its place beside the buttons.
 PICTURE_MIN_WIDTH_MM = 110.0
+# On a portrait screen the picture is at least this share of the screen's width.
+PORTRAIT_PICTURE_SHARE = 0.45
+# With room to spare, rows of buttons grow to at most this times their natural height.
+ROW_GROWTH = 1.5
+# The paging buttons are at least this wide, so they read as buttons and not as labels.
+PAGER_MIN_WIDTH_MM = 45.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One arrangement of the home screen."""
+
+    columns: int
+    picture: str  # SIDE, TOP or SMALL
+    subtitles: bool
+    controls: str  # BESIDE, STACKED, BELOW or UNDER
+    wrap_controls: bool = False  # their words wrapped, to leave the titles more room
+    welcome: bool = True  # the welcome line gives way only on the smallest screens
+    office_title: bool = True  # the office's name in title size (else body size, bold)
+    label_in_header: bool = False  # "Topics 1 to 4 of 7" beside the office's name
+
+
+@dataclass
+class Arrangement:
+    """A plan measured at one size: where everything goes."""
+
+    plan: Plan
+    per_page: int
+    pages: int
+    cells: list[QRect]  # one per button of a page, in reading order
+    rects: dict[str, QRect] = field(default_factory=dict)  # parts shown, by name
+    hint: bool = False  # the picture is big enough to tap: its hint is shown
+
+
+class _OfficeName(TextLabel):
+    """The office's name: title size, or body size on a screen with no room to spare."""
+
+    def set_title_size(self, title: bool) -> None:
+        cap = TITLE_CAP_MM if title else BODY_CAP_MM
+        if cap != self._cap_mm:
+            self._cap_mm = cap
+            self.restyle()
 
 
 class HomeScreen(QWidget):
@@ -34,76 +101,85 @@ class HomeScreen(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._look = look
-        self._columns = 0
+        self._content = content
+        self._words = content.words
+        self._arrangement: Arrangement | None = None
+        self._page = 0
+        self._turned_at = -1_000_000  # event time (ms) of the release that last turned a page
+        self._release_at = 0
+        self._heights: dict[tuple, int] = {}
         lock_widget(self)
         words = content.words
 
-        self.office = TextLabel(look, content.settings.office_name, self, cap_mm=TITLE_CAP_MM,
-                                bold=True)
+        self.office = _OfficeName(look, content.settings.office_name, self, cap_mm=TITLE_CAP_MM,
+                                  bold=True)
         self.office.setObjectName("office-name")
         self.welcome = TextLabel(look, words.welcome, self)
         self.thumbnail = FootIllustration(look, renderer, self)
         self.thumbnail.setAccessibleName(words.home_picture)
-        self.controls = PatientControls(look, words, visit, self)
-
+        self.controls = PatientControls(look, content, visit, self)
         self._build_buttons(content)
-        self._build_picture_column(renderer, words)
-        self._body = QHBoxLayout()
-        self._body.addWidget(self.scroll, 1)
-        self._body.addWidget(self._picture_column, 1)
-        titles = QVBoxLayout()
-        titles.setContentsMargins(0, 0, 0, 0)
-        titles.addWidget(self.office)
-        titles.addWidget(self.welcome)
-        self._header = QHBoxLayout()
-        self._header.addLayout(titles, 1)
-        self._header.addWidget(self.thumbnail)
-        for button in self.controls.buttons:
-            button.hide()  # placed by the layout work that follows
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._header)
-        layout.addLayout(self._body, 1)
+        self._build_pager(words)
+        self._build_picture(renderer, words)
         look.changed.connect(self.restyle)
+        visit.language_changed.connect(self.set_language)
+        if visit.language != content.languages[0].code:
+            self.set_language(visit.language)
         self.restyle()
 
     def _build_buttons(self, content: Content) -> None:
         self.buttons: list[TouchButton] = []
-        self._grid_host = QWidget()
-        lock_widget(self._grid_host)
-        self._grid = QGridLayout(self._grid_host)
-        self._grid.setContentsMargins(0, 0, 0, 0)
         for index, topic in enumerate(content.topics):
-            button = TouchButton(self._look, topic.title, self._grid_host,
-                                 subtitle=topic.subtitle)
+            button = TouchButton(self._look, topic.title, self, subtitle=topic.subtitle)
             button.setObjectName(f"topic-{topic.slug}")
             button.clicked.connect(lambda _=False, i=index: self.topic_chosen.emit(i))
             self.buttons.append(button)
-        self.scroll = KineticScrollArea(self._grid_host, self)
 
-    def _build_picture_column(self, renderer: QSvgRenderer, words: Words) -> None:
+    def _build_pager(self, words: Words) -> None:
+        self.back_button = TouchButton(self._look, words.previous, self, icon="back")
+        self.more_button = TouchButton(self._look, words.more_topics, self, icon="next")
+        self.back_button.setObjectName("topics-back")
+        self.more_button.setObjectName("more-topics")
+        self.page_label = TextLabel(self._look, "", self)
+        self.page_label.setObjectName("topics-shown")
+        self.back_button.clicked.connect(lambda: self._turn(-1))
+        self.more_button.clicked.connect(lambda: self._turn(1))
+        for button in (self.back_button, self.more_button):
+            button.installEventFilter(self)
+        self._page_texts = self._counts(words)
+
+    def _counts(self, words: Words) -> list[str]:
+        """Every "Topics 1 to 4 of 7" a page could show: the label's room is kept for the
+        longest."""
+        count = len(self.buttons)
+        return [words.topics_shown.format(first=first, last=last, count=count)
+                for first in range(1, count + 1) for last in range(first, count + 1)] or [""]
+
+    def _build_picture(self, renderer: QSvgRenderer, words: Words) -> None:
         self.picture = FootIllustration(self._look, renderer, self)
         self.picture.setAccessibleName(words.home_picture)
         self._tap_hint = words.tap_hint
         self._head_names = words.heads
         self.hint = TextLabel(self._look, words.tap_hint, self)
-        # Shown only while the heads are big enough to tap; hiding it must not resize the
-        # picture, or the two could flip each other back and forth.
-        hint_policy = self.hint.sizePolicy()
-        hint_policy.setRetainSizeWhenHidden(True)
-        self.hint.setSizePolicy(hint_policy)
-        self.hint.hide()
-        self.picture.tappable_changed.connect(self.hint.setVisible)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.picture.head_tapped.connect(self._name_head)
-        self._picture_column = QWidget(self)
-        lock_widget(self._picture_column)
-        column = QVBoxLayout(self._picture_column)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.picture, 1)
-        column.addWidget(self.hint)
+        box = renderer.viewBoxF()
+        self._drawing = (max(box.width(), 1.0), max(box.height(), 1.0))
+        centres = [renderer.boundsOnElement(head).center() for head in HEAD_IDS]
+        # The drawing's closest two heads, in its own units: how big it must be to tap them.
+        self._head_step = min((math.dist(a.toTuple(), b.toTuple())
+                               for a, b in itertools.pairwise(centres)), default=0.0)
+
+    # --- what is ---------------------------------------------------------------------------
+
+    @property
+    def arrangement(self) -> Arrangement | None:
+        """The arrangement in use (for tests and snapshots)."""
+        return self._arrangement
 
     @property
     def columns(self) -> int:
-        return self._columns
+        return self._arrangement.plan.columns if self._arrangement else 0
 
     @property
     def subtitles_shown(self) -> bool:
@@ -111,22 +187,81 @@ class HomeScreen(QWidget):
 
     @property
     def picture_shown(self) -> bool:
-        """Whether the large picture is beside the buttons (else a small one is in the header)."""
-        return not self._picture_column.isHidden()
+        """Whether the large picture is on show (beside the buttons, or above them)."""
+        return not self.picture.isHidden()
+
+    @property
+    def page(self) -> int:
+        """The page of topic buttons on show, from 0."""
+        return self._page
+
+    @property
+    def pages(self) -> int:
+        return self._arrangement.pages if self._arrangement else 1
+
+    @property
+    def per_page(self) -> int:
+        return self._arrangement.per_page if self._arrangement else len(self.buttons)
+
+    def visible_topic_buttons(self) -> list[TouchButton]:
+        """The topic buttons of the page on show, in order."""
+        first = self._page * self.per_page
+        return self.buttons[first:first + self.per_page]
+
+    # --- what to do ------------------------------------------------------------------------
 
     def restyle(self) -> None:
-        margin, gap = self._look.px(MARGIN_MM), self._look.px(GAP_MM)
-        self.layout().setContentsMargins(margin, margin, margin, margin)
-        self.layout().setSpacing(gap)
-        self._body.setSpacing(2 * gap)
-        self._grid.setSpacing(gap)
+        self._heights.clear()  # fonts may have changed
         self._arrange(self.width(), self.height())
 
     def rewind(self) -> None:
-        """As new: no bone named, list at the top."""
+        """As new: no bone named, the first page of topics."""
         self.picture.clear_tap()
         self.hint.setText(self._tap_hint)
-        self.scroll.stop_and_rewind()
+        self.show_page(0)
+
+    def set_language(self, code: str) -> None:
+        """Every word of Home in this language (the office's name is the same in all)."""
+        language = self._content.language(code)
+        words = self._words = language.words
+        self.welcome.setText(words.welcome)
+        self.thumbnail.setAccessibleName(words.home_picture)
+        self.picture.setAccessibleName(words.home_picture)
+        for button, topic in zip(self.buttons, language.topics, strict=True):
+            button.set_title(topic.title)
+            button.set_subtitle(topic.subtitle)
+        self.back_button.set_title(words.previous)
+        self.more_button.set_title(words.more_topics)
+        self._page_texts = self._counts(words)
+        self._tap_hint, self._head_names = words.tap_hint, words.heads
+        tapped = self.picture.tapped_head
+        self.hint.setText(self._head_names[tapped - 1] if tapped else self._tap_hint)
+        self.controls.set_language(code)
+        self.restyle()
+
+    def show_page(self, page: int) -> None:
+        self._page = max(0, min(page, self.pages - 1))
+        self._show_page()
+
+    def next_page(self) -> None:
+        self.show_page(self._page + 1)
+
+    def previous_page(self) -> None:
+        self.show_page(self._page - 1)
+
+    def _turn(self, step: int) -> None:
+        # The second tap of a double tap lands where the first one was: on the same paging
+        # button, now on another page. It must not turn a second page (a tap acts once).
+        interval = QGuiApplication.styleHints().mouseDoubleClickInterval()
+        if self._release_at - self._turned_at < interval:
+            return
+        self._turned_at = self._release_at
+        self.show_page(self._page + step)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            self._release_at = event.timestamp()
+        return False
 
     def _name_head(self, number: int) -> None:
         self.hint.setText(self._head_names[number - 1])
@@ -135,39 +270,432 @@ class HomeScreen(QWidget):
         self._arrange(event.size().width(), event.size().height())
         super().resizeEvent(event)
 
+    # --- measuring -------------------------------------------------------------------------
+
+    def _height(self, widget: TextLabel | TouchButton, width: int, text: str | None = None
+                ) -> int:
+        """A label's (or button's) height at a width: for another text than its own, if given."""
+        shown = widget.text() if text is None else text
+
+        def work() -> int:
+            if text is None or isinstance(widget, TouchButton):
+                return widget.heightForWidth(width)
+            metrics = QFontMetrics(widget.font())
+            flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+            return metrics.boundingRect(QRect(0, 0, width, 1 << 20), flags, shown).height()
+
+        return self._remember(("height", id(widget), width, shown, widget.font().pixelSize()),
+                              work)
+
+    def _remember(self, key: tuple, work: Callable[[], int]) -> int:
+        """A measurement, remembered until the next restyle (a choice asks for each ~100 times)."""
+        value = self._heights.get(key)
+        if value is None:
+            if len(self._heights) > 4096:  # sizes seen while a window is dragged about
+                self._heights.clear()
+            value = self._heights[key] = work()
+        return value
+
+    def _natural(self, label: TextLabel, texts: list[str] | None = None) -> int:
+        """The width a label needs to show its text (or the widest of texts) on one line."""
+        texts = texts or [label.text()]
+        return self._remember(("natural", id(label), label.font().pixelSize(), *texts),
+                              lambda: natural_width(label, texts))
+
+    def _longest_word(self, label: TextLabel, texts: list[str] | None = None) -> int:
+        texts = texts or [label.text()]
+        return self._remember(("word", id(label), label.font().pixelSize(), *texts),
+                              lambda: longest_word(label, texts))
+
+    def _measure(self, label: QWidget) -> int:
+        """The widest a label may be set (WCAG 1.4.8's 80 characters)."""
+        return self._remember(("measure", label.font().pixelSize()),
+                              lambda: line_measure(label))
+
+    def _button_widths(self, buttons: Sequence[TouchButton]) -> tuple[int, int]:
+        """(widest natural width, widest narrowest width) of some buttons."""
+        key = ("buttons", *(id(b) for b in buttons))
+        natural = self._remember((*key, "natural"),
+                                 lambda: max(b.sizeHint().width() for b in buttons))
+        narrowest = self._remember((*key, "narrowest"),
+                                   lambda: max(b.narrowest() for b in buttons))
+        return natural, narrowest
+
+    def _label_box(self, label: TextLabel, width: int, texts: list[str] | None = None
+                   ) -> tuple[int, int]:
+        """(width, height) of a label given at most width: its natural width if that fits,
+        else wrapped at width (up to its measure), tall enough for the tallest of texts."""
+        texts = texts or [label.text()]
+        width = min(width, self._measure(label), max(self._natural(label, texts), 1))
+        return width, max(self._height(label, width, text) for text in texts)
+
+    # --- arranging -------------------------------------------------------------------------
+
     def _arrange(self, width: int, height: int) -> None:
-        """Pick the first layout whose topic buttons all fit, measured in millimetres."""
-        mm = self._look.metrics.mm
-        margin, gap = self._look.px(MARGIN_MM), self._look.px(GAP_MM)
-        inner = width - 2 * margin
-        header = self.office.heightForWidth(inner) + self.welcome.heightForWidth(inner) + gap
-        thumb = QSize(header * 10 // 9, header)  # the drawing is 10 wide for 9 high
-        room = height - 2 * margin - header - gap
-        count = max(1, len(self.buttons))
-        chosen = None
-        for columns, picture, subtitles in LAYOUTS:
-            grid = (inner - 2 * gap) // 2 if picture == "side" else inner
-            if picture == "side" and mm(inner - grid - 2 * gap) < PICTURE_MIN_WIDTH_MM:
-                continue
-            button = (grid - (columns - 1) * gap) // columns
-            if columns > count or mm(button) < BUTTON_MIN_WIDTH_MM[columns]:
-                continue
-            rows = -(-count // columns)
-            tallest = max(b.height_for(button, compact=not subtitles) for b in self.buttons)
-            if rows * tallest + (rows - 1) * gap <= room:
-                chosen = (columns, picture, subtitles)
+        """Pick the first arrangement whose topic buttons all fit, measured in millimetres;
+        else the one that needs the fewest pages."""
+        if width <= 0 or height <= 0 or not self.buttons:
+            return
+        first_shown = self._page * self.per_page
+        arrangement = self._choose(width, height)
+        self.office.set_title_size(arrangement.plan.office_title)
+        self._apply(arrangement)
+        self._page = min(first_shown // arrangement.per_page, arrangement.pages - 1)
+        self._show_page()
+
+    def _choose(self, width: int, height: int) -> Arrangement:
+        portrait = height > width
+        layouts = PORTRAIT_LAYOUTS if portrait else LANDSCAPE_LAYOUTS
+        for (columns, picture, subtitles), (place, wrap) in itertools.product(layouts,
+                                                                              CONTROL_PLACES):
+            found = self._try(Plan(columns, picture, subtitles, place, wrap), width, height,
+                              False)
+            if found is not None:
+                return found
+        # Pages: the full header first; the welcome and the title's size give way only if
+        # fewer than two buttons would fit a page. So does a portrait screen's large picture.
+        best: Arrangement | None = None
+        for paged_layouts in ((layouts, LANDSCAPE_LAYOUTS[-4:]) if portrait else (layouts,)):
+            for styles in (((True, True, False), (True, True, True)),
+                           ((False, True, True), (False, False, True))):
+                for (welcome, office, label), (columns, picture, subtitles), (place, wrap) in \
+                        itertools.product(styles, paged_layouts, CONTROL_PLACES):
+                    plan = Plan(columns, picture, subtitles, place, wrap, welcome, office,
+                                label)
+                    found = self._try(plan, width, height, True)
+                    if found is not None and (best is None or found.pages < best.pages):
+                        best = found
+                if best is not None and best.per_page >= 2:
+                    break
+            if best is not None and best.per_page >= 2:
                 break
-        if chosen is None:  # portrait, or a very small screen: a list that scrolls
-            chosen = (1 if mm(inner) < 2 * BUTTON_MIN_WIDTH_MM[2] else 2, "header", True)
-        columns, picture, subtitles = chosen
-        self._picture_column.setHidden(picture != "side")
-        self.thumbnail.setHidden(picture != "header")
-        self.thumbnail.setFixedSize(thumb)
+        if best is None:  # a window far smaller than any kiosk screen: a button at a time
+            best = self._try(Plan(1, SMALL, False, BELOW, True, False, False, True), width,
+                             height, True, force=True)
+        if best is None:  # cannot be: nothing is refused when forced
+            raise RuntimeError(f"no arrangement of the home screen at {width}x{height}")
+        return best
+
+    def _try(self, plan: Plan, width: int, height: int, paged: bool, *,
+             force: bool = False) -> Arrangement | None:
+        """Measure a plan at a size; None if it doesn't fit."""
+        self.office.set_title_size(plan.office_title)
+        margin, gap = self._look.px(MARGIN_MM), self._look.px(GAP_MM)
+        inner = QRect(margin, margin, width - 2 * margin, height - 2 * margin)
+        rects: dict[str, QRect] = {}
+        controls = self._controls_size(plan, inner.width(), paged)
+        if controls is None and not force:
+            return None
+        controls = controls or (max(1, (inner.width() - gap) // 2), self._look.px(22), 0)
+        header = self._place_header(plan, inner, controls, paged, rects)
+        if header is None and not force:
+            return None
+        footer = self._place_footer(plan, inner, controls, paged, rects)
+        if footer is None and not force:
+            return None
+        body = QRect(inner.left(), inner.top() + (header or 0) + gap, inner.width(),
+                     inner.height() - (header or 0) - gap - ((footer or 0) + gap if footer
+                                                            else 0))
+        return self._place_body(plan, body, width, paged, rects, force=force)
+
+    def _controls_size(self, plan: Plan, inner: int, paged: bool
+                       ) -> tuple[int, int, int] | None:
+        """(width of each control, its height, width left for the titles) for a plan."""
+        gap = self._look.px(GAP_MM)
+        buttons = self.controls.buttons
+        natural, narrowest = self._button_widths(buttons)
+        if plan.controls in (BELOW, UNDER):
+            each = min(natural, (inner - gap) // 2 if plan.controls == BELOW else inner)
+            height = max(self._height(b, each) for b in buttons)
+            if each < narrowest or height > buttons[0].maximumHeight():
+                return None
+            return each, height, inner
+        each = narrowest if plan.wrap_controls else natural
+        block = 2 * each + gap if plan.controls == BESIDE else each
+        titles = inner - block - 2 * gap
+        height = max(self._height(b, each) for b in buttons)
+        if titles < self._titles_least_width(plan, inner, paged) \
+                or height > buttons[0].maximumHeight():
+            return None
+        return each, height, titles
+
+    def _titles_least_width(self, plan: Plan, inner: int, paged: bool) -> int:
+        """The office's name on one line if it can be, and no word of any title line broken."""
+        labels = [self.office, *([self.welcome] if plan.welcome else [])]
+        least = max(self._longest_word(label) for label in labels)
+        if paged and plan.label_in_header:
+            least = max(least, self._longest_word(self.page_label, self._page_texts))
+        return max(least, min(self._natural(self.office), inner // 2))
+
+    def _place_header(self, plan: Plan, inner: QRect, controls: tuple[int, int, int],
+                      paged: bool, rects: dict[str, QRect]) -> int | None:
+        """The office's name, the welcome (and the page line), the controls: their height."""
+        gap = self._look.px(GAP_MM)
+        each, control_height, titles_width = controls
+        titles = self._place_titles(plan, inner.topLeft(), titles_width, paged, rects)
+        right = inner.right() + 1
+        block = 0
+        if plan.controls == BESIDE:
+            rects["larger-text"] = QRect(right - 2 * each - gap, inner.top(), each,
+                                         control_height)
+            rects["high-contrast"] = QRect(right - each, inner.top(), each, control_height)
+            block = control_height
+        elif plan.controls == STACKED:
+            rects["larger-text"] = QRect(right - each, inner.top(), each, control_height)
+            rects["high-contrast"] = QRect(right - each, inner.top() + control_height + gap,
+                                           each, control_height)
+            block = 2 * control_height + gap
+        height = max(titles, block)
+        if plan.picture == SMALL:  # a small drawing by the titles, where there is room
+            thumb = QRect(0, inner.top(), titles * 10 // 9, titles)
+            used = max(r.right() + 1 for key, r in rects.items()
+                       if key in ("office", "welcome", "page-label"))
+            room_right = inner.left() + titles_width
+            if used + 2 * gap + thumb.width() <= room_right:
+                thumb.moveRight(room_right - 1)
+                rects["thumbnail"] = thumb
+        return height
+
+    def _place_titles(self, plan: Plan, corner: QPoint, width: int, paged: bool,
+                      rects: dict[str, QRect]) -> int:
+        """The office's name, then the welcome, then (if it goes here and not beside the name)
+        the page line: their height."""
+        gap = self._look.px(GAP_MM)
+        x, y = corner.x(), corner.y()
+        office_w, office_h = self._label_box(self.office, width)
+        rects["office"] = QRect(x, y, office_w, office_h)
+        line, below = office_h, None
+        if paged and plan.label_in_header:
+            texts = self._page_texts
+            natural = self._natural(self.page_label, texts)
+            if office_w + 2 * gap + natural <= width:  # on the name's line, at its right end
+                label_h = max(self._height(self.page_label, natural, t) for t in texts)
+                line = max(office_h, label_h)
+                rects["office"].moveTop(y + (line - office_h) // 2)
+                rects["page-label"] = QRect(x + width - natural, y + (line - label_h) // 2,
+                                            natural, label_h)
+            else:
+                below = self._label_box(self.page_label, width, texts)
+        y += line
+        if plan.welcome:
+            welcome_w, welcome_h = self._label_box(self.welcome, width)
+            rects["welcome"] = QRect(x, y + gap // 2, welcome_w, welcome_h)
+            y += gap // 2 + welcome_h
+        if below is not None:
+            rects["page-label"] = QRect(x, y + gap // 2, *below)
+            y += gap // 2 + below[1]
+        return y - corner.y()
+
+    def _pager_size(self, plan: Plan, inner: int) -> tuple[int, int, int, int] | None:
+        """(width of each paging button, the row's height, the page line's width and height;
+        0 when the line is in the header)."""
+        gap = self._look.px(GAP_MM)
+        pager = (self.back_button, self.more_button)
+        natural, narrowest = self._button_widths(pager)
+        each = max(self._look.px(PAGER_MIN_WIDTH_MM), natural)
+        label = (0, 0)
+        room = inner - 2 * each - 4 * gap
+        if not plan.label_in_header:
+            line = self._natural(self.page_label, self._page_texts)
+            if line > room:  # wrap the buttons' words first, then the line's
+                each = max(narrowest, min(each, (inner - line) // 2 - 2 * gap))
+                room = inner - 2 * each - 4 * gap
+            if room < self._longest_word(self.page_label, self._page_texts):
+                return None
+            label = self._label_box(self.page_label, room, self._page_texts)
+        elif 2 * each + gap > inner:  # a narrow screen: the two share its width
+            each = max(narrowest, (inner - gap) // 2)
+        buttons = max(self._height(b, each) for b in pager)
+        if 2 * each + gap > inner or buttons > pager[0].maximumHeight():
+            return None
+        row = max(buttons, label[1])
+        return each, row, *label
+
+    def _place_footer(self, plan: Plan, inner: QRect, controls: tuple[int, int, int],
+                      paged: bool, rects: dict[str, QRect]) -> int | None:
+        """The paging row and (if they go here) the controls, at the foot: their height."""
+        gap = self._look.px(GAP_MM)
+        each, control_height, _ = controls
+        bottom = inner.bottom() + 1
+        left, right = inner.left(), inner.right() + 1
+        rows = 0
+        if plan.controls == BELOW:
+            rects["larger-text"] = QRect(left, bottom - control_height, each, control_height)
+            rects["high-contrast"] = QRect(left + each + gap, bottom - control_height, each,
+                                           control_height)
+            rows = control_height
+        elif plan.controls == UNDER:
+            rows = 2 * control_height + gap
+            rects["larger-text"] = QRect(left, bottom - rows, each, control_height)
+            rects["high-contrast"] = QRect(left, bottom - control_height, each, control_height)
+        if not paged:
+            return rows
+        pager = self._pager_size(plan, inner.width())
+        if pager is None:
+            return None
+        button, row, label_w, label_h = pager
+        row_width = 2 * button + (label_w + 4 * gap if label_w else gap)
+        together = plan.controls == BELOW and 2 * each + 4 * gap + row_width <= inner.width()
+        row_bottom = bottom - rows - gap if rows and not together else bottom
+        top = row_bottom - row
+        rects["back"] = QRect(right - row_width if together else left,
+                              top + (row - self._height(self.back_button, button)) // 2,
+                              button, self._height(self.back_button, button))
+        rects["more"] = QRect(right - button, top + (row - self._height(self.more_button,
+                                                                        button)) // 2,
+                              button, self._height(self.more_button, button))
+        if label_w:
+            middle = (rects["back"].right() + 1 + rects["more"].left()) // 2
+            rects["page-label"] = QRect(middle - label_w // 2, top + (row - label_h) // 2,
+                                        label_w, label_h)
+        if together:
+            return max(rows, row)
+        return row + (rows + gap if rows else 0)
+
+    def _place_body(self, plan: Plan, body: QRect, width: int, paged: bool,
+                    rects: dict[str, QRect], *, force: bool) -> Arrangement | None:
+        """The grid of topic buttons and the picture, in what is left between."""
+        mm = self._look.metrics.mm
+        gap = self._look.px(GAP_MM)
+        count = len(self.buttons)
+        grid_width = (body.width() - 2 * gap) // 2 if plan.picture == SIDE else body.width()
+        if plan.picture == SIDE and mm(body.width() - grid_width - 2 * gap) \
+                < PICTURE_MIN_WIDTH_MM:
+            return None
+        button = (grid_width - (plan.columns - 1) * gap) // plan.columns
+        narrowest = self._button_widths(self.buttons)[1]
+        if not force and (plan.columns > count or button < narrowest
+                          or mm(button) < BUTTON_MIN_WIDTH_MM[plan.columns]):
+            return None
+        natural = max(b.height_for(button, compact=not plan.subtitles) for b in self.buttons)
+        if natural > self.buttons[0].maximumHeight() and not force:
+            return None  # its words would be cut off at the button's greatest height
+        room = whole = body.height()
+        if plan.picture == TOP:
+            room -= math.ceil(width * PORTRAIT_PICTURE_SHARE * self._drawing[1]
+                              / self._drawing[0]) + gap
+        fit = max(0, (room + gap) // (natural + gap)) * plan.columns
+        paging = self._paging(count, fit, paged, force=force)
+        if paging is None:
+            return None
+        per_page, pages = paging
+        rows = -(-per_page // plan.columns)
+        if plan.picture == TOP:  # rows only get what the picture, at full width, can't use
+            hint = self._label_box(self.hint, body.width(), [self._tap_hint, *self._head_names])
+            room = whole - int(body.width() * self._drawing[1] / self._drawing[0]) - hint[1] \
+                - 2 * gap
+        # Room to spare: rows grow a little, never to a slab.
+        limit = min(self.buttons[0].maximumHeight(), int(natural * ROW_GROWTH))
+        row = max(natural, min(limit, (room - (rows - 1) * gap) // rows))
+        grid_height = rows * row + (rows - 1) * gap
+        top = body.bottom() + 1 - grid_height if plan.picture == TOP else body.top()
+        cells = [QRect(body.left() + (i % plan.columns) * (button + gap),
+                       top + (i // plan.columns) * (row + gap), button, row)
+                 for i in range(per_page)]
+        arrangement = Arrangement(plan, per_page, pages, cells, rects)
+        if plan.picture == SIDE:
+            self._place_picture(QRect(body.left() + grid_width + 2 * gap, body.top(),
+                                      body.width() - grid_width - 2 * gap, body.height()),
+                                arrangement, 0)
+        elif plan.picture == TOP:
+            self._place_picture(QRect(body.left(), body.top(), body.width(),
+                                      top - gap - body.top()),
+                                arrangement, math.ceil(width * PORTRAIT_PICTURE_SHARE))
+        return arrangement
+
+    @staticmethod
+    def _paging(count: int, fit: int, paged: bool, *, force: bool) -> tuple[int, int] | None:
+        """(buttons a page, pages) when fit buttons fit a page; None if that won't do."""
+        if not paged:
+            return (count, 1) if fit >= count else None
+        per_page = min(count, fit)
+        if per_page < 1:
+            if not force:
+                return None
+            per_page = 1
+        pages = -(-count // per_page)
+        if pages < 2 and not force:
+            return None
+        return -(-count // pages), pages  # pages as even as they can be
+
+    def _drawing_size(self, width: int, height: int) -> tuple[int, int]:
+        """The drawing's size, in whole pixels, as large as fits width x height."""
+        scale = min(width / self._drawing[0], height / self._drawing[1])
+        return int(self._drawing[0] * scale), int(self._drawing[1] * scale)
+
+    def _tappable(self, size: tuple[int, int]) -> bool:
+        """Whether a drawing of this size has its heads a finger apart (as FootIllustration
+        works it out for a widget of that size)."""
+        scale = min(size[0] / self._drawing[0], size[1] / self._drawing[1])
+        return self._look.metrics.mm(scale * self._head_step) >= HEAD_ZONE_MM
+
+    def _place_picture(self, band: QRect, arrangement: Arrangement, least: int) -> None:
+        """The drawing as large as the band allows, centred, with its hint below it when its
+        heads are big enough to tap (and the hint's room leaves them so). A drawing whose
+        heads could be tapped but has no room for the hint that names them is kept just too
+        small to tap: a tap must never do something nobody can see."""
+        gap = self._look.px(GAP_MM)
+        texts = [self._tap_hint, *self._head_names]
+        hint_w, hint_h = self._label_box(self.hint, band.width(), texts)
+        drawing = self._drawing_size(band.width(), band.height())
+        smaller = self._drawing_size(band.width(), band.height() - hint_h - gap)
+        hint = self._tappable(smaller) and smaller[0] >= least
+        if hint:
+            drawing = smaller
+        else:
+            while self._tappable(drawing) and drawing[0] > least:
+                drawing = self._drawing_size(drawing[0] - max(1, drawing[0] // 100), drawing[1])
+        group = drawing[1] + (hint_h + gap if hint else 0)
+        top = band.top() + (band.height() - group) // 2
+        picture = QRect(band.left() + (band.width() - drawing[0]) // 2, top, *drawing)
+        arrangement.rects["picture"] = picture
+        if hint:
+            arrangement.rects["hint"] = QRect(band.left() + (band.width() - hint_w) // 2,
+                                              picture.bottom() + 1 + gap, hint_w, hint_h)
+        arrangement.hint = hint
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def _apply(self, arrangement: Arrangement) -> None:
+        self._arrangement = arrangement
+        rects = arrangement.rects
         for button in self.buttons:
-            button.set_compact(not subtitles)
-        if columns != self._columns:
-            self._columns = columns
-            for index, button in enumerate(self.buttons):
-                self._grid.addWidget(button, index // columns, index % columns)
-            for row in range(self._grid.rowCount()):
-                self._grid.setRowStretch(row, 1 if row < -(-count // columns) else 0)
+            button.set_compact(not arrangement.plan.subtitles)
+        parts = {"office": self.office, "welcome": self.welcome, "thumbnail": self.thumbnail,
+                 "picture": self.picture, "hint": self.hint,
+                 "larger-text": self.controls.larger_text,
+                 "high-contrast": self.controls.high_contrast}
+        for name, widget in parts.items():
+            rect = rects.get(name)
+            if rect is None:
+                # Of no size, then hidden: a hidden picture never counts as tappable.
+                widget.setGeometry(QRect(0, 0, 0, 0))
+                widget.hide()
+            else:
+                widget.setGeometry(rect)
+                widget.show()
+        for name, widget in (("back", self.back_button), ("more", self.more_button),
+                             ("page-label", self.page_label)):
+            if name in rects:
+                widget.setGeometry(rects[name])
+
+    def _show_page(self) -> None:
+        arrangement = self._arrangement
+        if arrangement is None:
+            return
+        first = self._page * arrangement.per_page
+        for index, button in enumerate(self.buttons):
+            slot = index - first
+            if 0 <= slot < arrangement.per_page:
+                button.setGeometry(arrangement.cells[slot])
+                button.show()
+            else:
+                button.hide()
+        paged = arrangement.pages > 1
+        self.back_button.setVisible(paged and self._page > 0)
+        self.more_button.setVisible(paged and self._page < arrangement.pages - 1)
+        if paged:
+            last = min(first + arrangement.per_page, len(self.buttons))
+            self.page_label.setText(self._words.topics_shown.format(
+                first=first + 1, last=last, count=len(self.buttons)))
+        self.page_label.setVisible(paged)

@@ -5,20 +5,30 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content import Words
 from kiosk.illustration import FootIllustration
+from kiosk.screens.measure import line_measure, natural_width
 from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
 from kiosk.theme import BORDER_MM, GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 
 SECOND_MS = 1000
+# The card is at least this wide, and wider if its words need it to stay on one line each.
+CARD_MM = 150.0
 # The attract picture moves to its next place this often: slow enough to stay calm (WCAG
 # 2.2.2 asks that motion can be stopped; this is a jump every 20 s, not an animation),
 # often enough to keep the same pixels from burning in.
 ATTRACT_MOVE_MS = 20_000
+
+
+def _cover(widget: QWidget) -> None:
+    """Lay a screen over the whole of the window it belongs to."""
+    parent = widget.parentWidget()
+    if parent is not None:
+        widget.setGeometry(parent.rect())
 
 
 class StillReadingOverlay(QWidget):
@@ -31,6 +41,7 @@ class StillReadingOverlay(QWidget):
         super().__init__(parent)
         self._look = look
         self._remaining = 0
+        self._longest = 0  # the countdown's first (and widest) number
         lock_widget(self)
         self._card = QWidget(self)
         lock_widget(self._card)
@@ -40,9 +51,9 @@ class StillReadingOverlay(QWidget):
         self.button = TouchButton(look, words.keep_reading, self._card, centred=True)
         self.button.setObjectName("keep-reading")
         self.button.clicked.connect(self._keep)
-        layout = QVBoxLayout(self._card)
+        self._card_layout = QVBoxLayout(self._card)
         for widget in (self.question, self.countdown, self.button):
-            layout.addWidget(widget)
+            self._card_layout.addWidget(widget)
         self._words = words
         self._tick = QTimer(self)
         self._tick.setInterval(SECOND_MS)
@@ -52,9 +63,11 @@ class StillReadingOverlay(QWidget):
         self.hide()
 
     def set_words(self, words: Words) -> None:
+        """Another language's words, at once, even while the card is up."""
         self._words = words
         self.question.setText(words.still_reading)
-        self.button.setText(words.keep_reading)
+        self.button.set_title(words.keep_reading)
+        self._show_remaining()
 
     @property
     def remaining(self) -> int:
@@ -66,9 +79,9 @@ class StillReadingOverlay(QWidget):
 
     def start(self, seconds: int) -> None:
         """Show the card and count down from seconds; expired is emitted at zero."""
-        self._remaining = seconds
+        self._remaining = self._longest = seconds
         self._show_remaining()
-        self.setGeometry(self.parentWidget().rect())
+        _cover(self)
         self.show()
         self.raise_()
         self._tick.start()
@@ -91,21 +104,30 @@ class StillReadingOverlay(QWidget):
 
     def _show_remaining(self) -> None:
         self.countdown.setText(self._words.going_home.format(seconds=self._remaining))
+        self._place_card()
 
     def _restyle(self) -> None:
         gap = self._look.px(GAP_MM)
-        self._card.layout().setContentsMargins(2 * gap, 2 * gap, 2 * gap, 2 * gap)
-        self._card.layout().setSpacing(2 * gap)
+        self._card_layout.setContentsMargins(2 * gap, 2 * gap, 2 * gap, 2 * gap)
+        self._card_layout.setSpacing(2 * gap)
         self._place_card()
 
     def _place_card(self) -> None:
-        width = min(self.width() - 2 * self._look.px(MARGIN_MM), self._look.px(200))
+        """Centred, as wide as its words need to sit on a line each (never wider than the
+        window or than a comfortable line), as tall as they then need."""
+        padding = 2 * 2 * self._look.px(GAP_MM)
+        lines = [(self.question, self.question.text()),
+                 (self.countdown, self._words.going_home.format(seconds=self._longest))]
+        words = max(natural_width(label, [text]) for label, text in lines)
+        measure = max(line_measure(label) for label, _ in lines)
+        width = min(self.width() - 2 * self._look.px(MARGIN_MM),
+                    max(self._look.px(CARD_MM), min(words, measure) + padding))
         self._card.setFixedWidth(max(width, 1))
         self._card.adjustSize()
         self._card.move((self.width() - self._card.width()) // 2,
                         (self.height() - self._card.height()) // 2)
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self._place_card()
         super().resizeEvent(event)
 
@@ -167,7 +189,7 @@ class AttractScreen(QWidget):
         self.message.setText(words.attract)
 
     def start(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        _cover(self)
         self.show()
         self.raise_()
         self._mover.start()
@@ -199,7 +221,7 @@ class AttractScreen(QWidget):
         self._group.move(int((self.width() - self._group.width()) * fx),
                          int((self.height() - self._group.height()) * fy))
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self._arrange()
         super().resizeEvent(event)
 

@@ -1,50 +1,94 @@
 """The staff screens: a PIN pad of the app's own big buttons, and the staff panel.
 
 These words are for the office's staff, not patients, so they live here rather than in content/.
+They open only once a patient's visit has ended, so they keep the office's default text size
+and colours (whatever the last patient chose), and they place their parts themselves,
+measured in millimetres, so that nothing is cut or squeezed on any screen.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.pin import Attempt
+from kiosk.screens.measure import line_measure, natural_width
 from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
-from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
+from kiosk.theme import GAP_MM, MARGIN_MM, TARGET_MM, TITLE_CAP_MM, Look
+from kiosk.visit import Defaults, Visit
 
 MAX_DIGITS = 12
 SECOND_MS = 1000
 ENTER_PIN = "Enter the staff PIN."
-NO_PIN = ("No staff PIN is set on this computer. To set one, run this in a terminal: "
-          "kiosk set-pin")
+# The command has a line of its own, never broken: it is what staff type in a terminal.
+COMMAND = "kiosk set-pin"
+NO_PIN = f"No staff PIN is set on this computer.\nTo set one, run this in a terminal:\n{COMMAND}"
 WRONG_PIN = "That PIN is not right. Try again."
 LOCKED = "Too many wrong PINs. Try again in {seconds} seconds."
+LONGEST_LOCK_S = 3600  # kiosk.pin's longest lockout: the pad keeps room for its message
+KEYS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "Clear", "0", "OK")
+# Keys grow with the room there is, up to this: a pad, not a wall of slabs.
+KEY_MAX_MM = 30.0
+# Buttons that stand alone (Cancel, the staff panel's) are about this wide, at most this.
+BUTTON_MM = 70.0
+BUTTON_MAX_MM = 110.0
+
+
+def staff_look(look: Look, parent: QObject) -> Look:
+    """The kiosk's look at the office's defaults: default text size, default colours."""
+    return Look(replace(look.metrics, text_scale=1.0), look.family, Visit(Defaults(), parent),
+                parent)
+
+
+def _height(label: QLabel, width: int, texts: list[str]) -> int:
+    """The height the tallest of texts needs in a label of this width."""
+    metrics = QFontMetrics(label.font())
+    flags = int(label.alignment()) | int(Qt.TextFlag.TextWordWrap)
+    return max(metrics.boundingRect(QRect(0, 0, width, 1 << 20), flags, text).height()
+               for text in texts)
+
+
+def _text_box(label: QLabel, width: int, texts: list[str]) -> tuple[int, int]:
+    """(width, height) for a label: as wide as its texts need, at most width and a measure."""
+    width = max(1, min(width, line_measure(label), natural_width(label, texts)))
+    return width, _height(label, width, texts)
 
 
 class _Screen(QWidget):
-    """An opaque full-window screen in the kiosk's colours."""
+    """An opaque full-window screen in the kiosk's default colours; places its parts itself."""
 
     def __init__(self, look: Look, parent: QWidget) -> None:
         super().__init__(parent)
-        self._look = look
+        self._look = staff_look(look, self)
         lock_widget(self)
         self.setAutoFillBackground(True)
-        look.changed.connect(self._repaint_background)
-        self._repaint_background()
-        self.hide()
-
-    def _repaint_background(self) -> None:
         palette = self.palette()
         palette.setColor(self.backgroundRole(), QColor(self._look.palette.background))
         self.setPalette(palette)
+        self.hide()
 
     def open(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if parent is not None:
+            self.setGeometry(parent.rect())
+        self._arrange()
         self.show()
         self.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _inner(self) -> QRect:
+        margin = self._look.px(MARGIN_MM)
+        return self.rect().adjusted(margin, margin, -margin, -margin)
+
+    def _arrange(self) -> None:
+        raise NotImplementedError
 
 
 class PinPad(_Screen):
@@ -55,39 +99,25 @@ class PinPad(_Screen):
 
     def __init__(self, look: Look, parent: QWidget) -> None:
         super().__init__(look, parent)
+        look = self._look
         self._digits = ""
-        self._locked_until_tick = 0
+        self._remaining = 0
+        self._keys_shown = True
         self.title = TextLabel(look, "Staff only", self, cap_mm=TITLE_CAP_MM, bold=True)
         self.message = TextLabel(look, ENTER_PIN, self)
         self.dots = TextLabel(look, "", self, cap_mm=TITLE_CAP_MM, bold=True)
-        self.cancel = TouchButton(look, "Cancel", self)
+        self.cancel = TouchButton(look, "Cancel", self, centred=True)
         self.cancel.setObjectName("pin-cancel")
         self.cancel.clicked.connect(self._cancel)
         self.keys: dict[str, TouchButton] = {}
-        grid = QGridLayout()
-        for index, key in enumerate(("1", "2", "3", "4", "5", "6", "7", "8", "9",
-                                     "Clear", "0", "OK")):
+        for key in KEYS:
             button = TouchButton(look, key, self, centred=True)
             button.setObjectName(f"pin-{key.lower()}")
             button.clicked.connect(lambda _=False, k=key: self._press(k))
-            grid.addWidget(button, index // 3, index % 3)
             self.keys[key] = button
-        side = QVBoxLayout()
-        for widget in (self.title, self.message, self.dots):
-            side.addWidget(widget)
-        side.addStretch(1)
-        side.addWidget(self.cancel)
-        layout = QHBoxLayout(self)
-        layout.addLayout(side, 1)
-        layout.addLayout(grid, 1)
-        self._grid = grid
         self._tick = QTimer(self)
         self._tick.setInterval(SECOND_MS)
         self._tick.timeout.connect(self._count_down)
-        margin, gap = look.px(MARGIN_MM), look.px(GAP_MM)
-        layout.setContentsMargins(margin, margin, margin, margin)
-        layout.setSpacing(3 * gap)
-        grid.setSpacing(gap)
 
     @property
     def entered(self) -> int:
@@ -97,6 +127,7 @@ class PinPad(_Screen):
     def show_entry(self, locked_for: float = 0.0) -> None:
         """Open the pad ready for a PIN, or counting down a lockout."""
         self._clear()
+        self._show_keys(True)
         self._set_keys_enabled(True)
         self.message.setText(ENTER_PIN)
         if locked_for > 0:
@@ -108,6 +139,7 @@ class PinPad(_Screen):
         self._clear()
         self._tick.stop()
         self._set_keys_enabled(False)
+        self._show_keys(False)  # nothing to type until a PIN is set
         self.message.setText(NO_PIN)
         self.open()
 
@@ -122,6 +154,18 @@ class PinPad(_Screen):
         self._clear()
         self._tick.stop()
         self.hide()
+
+    def _show_keys(self, shown: bool) -> None:
+        self._keys_shown = shown
+        for button in self.keys.values():
+            button.setVisible(shown)
+        self._arrange()
+
+    def _messages(self) -> list[str]:
+        """Every message the pad may show in its present state: it keeps room for each."""
+        if not self._keys_shown:
+            return [NO_PIN]
+        return [ENTER_PIN, WRONG_PIN, LOCKED.format(seconds=LONGEST_LOCK_S)]
 
     def _lock(self, seconds: float) -> None:
         self._remaining = math.ceil(seconds)
@@ -165,6 +209,47 @@ class PinPad(_Screen):
         self.close_pad()
         self.cancelled.emit()
 
+    # --- placing ---------------------------------------------------------------------------
+
+    def _keypad_size(self, inner: QRect, portrait: bool) -> tuple[int, int]:
+        """(width, height) of each key: square-ish, as big as the room allows up to a limit."""
+        px, gap = self._look.px, self._look.px(GAP_MM)
+        narrowest = max(b.narrowest() for b in self.keys.values())
+        side = (inner.width() - 2 * gap) // 3 if portrait else (inner.height() - 3 * gap) // 4
+        side = max(px(TARGET_MM), min(px(KEY_MAX_MM), side))
+        return max(side, narrowest), side
+
+    def _arrange(self) -> None:
+        inner = self._inner()
+        gap = self._look.px(GAP_MM)
+        portrait = inner.height() > inner.width()
+        key_w, key_h = self._keypad_size(inner, portrait) if self._keys_shown else (0, 0)
+        pad_w, pad_h = (3 * key_w + 2 * gap, 4 * key_h + 3 * gap) if self._keys_shown else (0, 0)
+        # The words: beside the keypad on a landscape screen, above it on a portrait one.
+        column = inner.width() if portrait or not self._keys_shown else \
+            inner.width() - pad_w - 3 * gap
+        y = inner.top()
+        for label, texts in ((self.title, [self.title.text()]), (self.message, self._messages()),
+                             (self.dots, [" ".join("●" * MAX_DIGITS)])):
+            width, height = _text_box(label, column, texts)
+            label.setGeometry(inner.left(), y, width, height)
+            y += height + 2 * gap
+        cancel_w = min(column, max(self._look.px(BUTTON_MM), self.cancel.narrowest()),
+                       self._look.px(BUTTON_MAX_MM))
+        cancel_h = self.cancel.heightForWidth(cancel_w)
+        if portrait and self._keys_shown:
+            left = inner.left() + (inner.width() - pad_w) // 2
+            top = y
+            self.cancel.setGeometry(left, top + pad_h + 3 * gap, pad_w, cancel_h)
+        else:
+            left, top = inner.right() + 1 - pad_w, inner.top()
+            # Cancel at the foot of the words, in line with the keypad's last row if it can be.
+            bottom = max(y + cancel_h, top + pad_h) if self._keys_shown else y + cancel_h
+            self.cancel.setGeometry(inner.left(), bottom - cancel_h, cancel_w, cancel_h)
+        for index, button in enumerate(self.keys.values()):
+            button.setGeometry(left + (index % 3) * (key_w + gap),
+                               top + (index // 3) * (key_h + gap), key_w, key_h)
+
 
 class StaffPanel(_Screen):
     """What staff can do once the PIN is right."""
@@ -175,6 +260,7 @@ class StaffPanel(_Screen):
 
     def __init__(self, look: Look, parent: QWidget) -> None:
         super().__init__(look, parent)
+        look = self._look
         self.title = TextLabel(look, "Staff", self, cap_mm=TITLE_CAP_MM, bold=True)
         self.status = TextLabel(look, "", self)
         self.exit_button = TouchButton(look, "Exit the kiosk", self,
@@ -187,18 +273,46 @@ class StaffPanel(_Screen):
                                      (self.back_button, "staff-back", self.back_requested)):
             button.setObjectName(name)
             button.clicked.connect(signal)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.status)
-        buttons = QHBoxLayout()
-        for button in (self.back_button, self.reload_button, self.exit_button):
-            buttons.addWidget(button, 1)
-        layout.addStretch(1)
-        layout.addLayout(buttons)
-        margin, gap = look.px(MARGIN_MM), look.px(GAP_MM)
-        layout.setContentsMargins(margin, margin, margin, margin)
-        layout.setSpacing(2 * gap)
-        buttons.setSpacing(3 * gap)
+
+    @property
+    def buttons(self) -> tuple[TouchButton, ...]:
+        """In the order they are shown: the way back first, the way out last."""
+        return (self.back_button, self.reload_button, self.exit_button)
 
     def set_status(self, text: str) -> None:
-        self.status.setText(text)
+        # A long path wraps between its folders (at a zero-width space), not inside a name.
+        self.status.setText(text.replace("/", "/\u200b"))
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The title and the status across the top (a path in the status is never broken
+        for want of width); below them the buttons in a row, else one above the other, with
+        their explanations if there is room for them, else their titles alone."""
+        inner = self._inner()
+        gap = self._look.px(GAP_MM)
+        y = inner.top()
+        for label in (self.title, self.status):
+            width, height = _text_box(label, inner.width(), [label.text() or " "])
+            label.setGeometry(inner.left(), y, width, height)
+            y += height + 2 * gap
+        y += gap
+        room = inner.bottom() + 1 - y
+        in_row = min((inner.width() - 6 * gap) // 3, self._look.px(BUTTON_MAX_MM))
+        stacked = min(inner.width(), self._look.px(BUTTON_MAX_MM))
+        for compact, row in ((False, True), (False, False), (True, True), (True, False)):
+            for button in self.buttons:
+                button.set_compact(compact)
+            each = in_row if row else stacked
+            heights = [b.heightForWidth(each) for b in self.buttons]
+            fits = each >= max(b.narrowest() for b in self.buttons) and \
+                max(heights) <= min(b.maximumHeight() for b in self.buttons)
+            needed = max(heights) if row else sum(heights) + 6 * gap
+            if fits and needed <= room:
+                break
+        for index, button in enumerate(self.buttons):
+            if row:
+                button.setGeometry(inner.left() + index * (each + 3 * gap), y, each,
+                                   max(heights))
+            else:
+                button.setGeometry(inner.left(), y, each, heights[index])
+                y += heights[index] + 3 * gap

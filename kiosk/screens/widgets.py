@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+import math
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFontMetrics,
+    QFontMetricsF,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -16,23 +19,21 @@ from PySide6.QtGui import (
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QFrame,
     QLabel,
-    QScrollArea,
-    QScroller,
-    QScrollerProperties,
     QSizePolicy,
     QWidget,
 )
 
+from kiosk.screens.pages import Line, Part, document_lines, paginate, part_text
 from kiosk.theme import BODY_CAP_MM, BORDER_MM, TARGET_MM, Look
 
 MAX_BUTTON_MM = 50.0
 
-ICONS = ("home", "back", "next", "more", "larger-text", "contrast")
+ICONS = ("home", "back", "next", "more", "larger-text", "contrast", "language")
 
 
 def lock_widget(widget: QWidget) -> None:
@@ -121,6 +122,30 @@ class TouchButton(QAbstractButton):
             self.updateGeometry()
             self.update()
 
+    def set_subtitle(self, subtitle: str) -> None:
+        """New words under the title (the same topic in another language)."""
+        if subtitle != self._subtitle:
+            self._subtitle = subtitle
+            self._heights.clear()  # its heights are kept by title only
+            self.setAccessibleDescription(subtitle)
+            self.updateGeometry()
+            self.update()
+
+    def set_icon(self, icon: str | None) -> None:
+        """Another icon beside the title (a page's Next arrow becomes More's down arrow)."""
+        if icon not in (None, *ICONS):
+            raise ValueError(f"unknown icon {icon!r}")
+        if icon != self._icon:
+            self._icon = icon
+            self._heights.clear()
+            self.updateGeometry()
+            self.update()
+
+    @property
+    def icon_name(self) -> str | None:
+        """Which of ICONS the button shows (Qt's own icon() is a QIcon, unused here)."""
+        return self._icon
+
     def set_compact(self, compact: bool) -> None:
         """Title only, when the screen is too small for subtitles too."""
         if compact != self._compact:
@@ -203,11 +228,13 @@ class TouchButton(QAbstractButton):
         width = max(width, self.minimumWidth())
         return QSize(width, self.heightForWidth(width))
 
-    def narrowest(self) -> int:
+    def narrowest(self, title: str | None = None) -> int:
         """The least width at which no word of the title is broken: its longest word, its icons
-        and padding (the title wraps between words below its natural width)."""
+        and padding (the title wraps between words below its natural width). With a title,
+        for those words instead (one the button will show later, e.g. Next's "More")."""
         metrics = QFontMetrics(self._title_font)
-        longest = max((metrics.horizontalAdvance(w) for w in self.text().split()), default=0)
+        words = (self.text() if title is None else title).split()
+        longest = max((metrics.horizontalAdvance(w) for w in words), default=0)
         icons = (self._icon_size() + self._padding()) * ((self._icon is not None) + self._switch)
         return max(self.minimumWidth(), longest + icons + 3 * self._padding())
 
@@ -261,60 +288,86 @@ class TouchButton(QAbstractButton):
         painter.end()
 
 
+def _larger_text_icon(path: QPainterPath) -> None:
+    for left, height in ((0.0, 0.5), (0.38, 0.95)):  # a small A and a large one
+        base, top = 0.95, 0.95 - height
+        half = 0.31 * height / 0.95
+        apex = left + half
+        path.moveTo(apex - half, base)
+        path.lineTo(apex, top)
+        path.lineTo(apex + half, base)
+        path.moveTo(apex - half * 0.55, base - 0.4 * (base - top))
+        path.lineTo(apex + half * 0.55, base - 0.4 * (base - top))
+
+
+def _language_icon(path: QPainterPath) -> None:
+    globe = QRectF(0.06, 0.06, 0.88, 0.88)  # the world's languages, not one country's flag
+    path.addEllipse(globe)
+    path.addEllipse(globe.adjusted(0.24, 0, -0.24, 0))
+    path.moveTo(0.06, 0.5)
+    path.lineTo(0.94, 0.5)
+    path.moveTo(0.5, 0.06)
+    path.lineTo(0.5, 0.94)
+
+
+def _contrast_icon(path: QPainterPath) -> None:
+    path.addEllipse(QRectF(0.06, 0.06, 0.88, 0.88))  # its left half is filled as well
+
+
+def _home_icon(path: QPainterPath) -> None:
+    path.moveTo(0.05, 0.5)
+    path.lineTo(0.5, 0.08)
+    path.lineTo(0.95, 0.5)
+    path.moveTo(0.18, 0.4)
+    path.lineTo(0.18, 0.92)
+    path.lineTo(0.82, 0.92)
+    path.lineTo(0.82, 0.4)
+
+
+def _more_icon(path: QPainterPath) -> None:  # an arrow pointing down the page
+    path.moveTo(0.5, 0.08)
+    path.lineTo(0.5, 0.92)
+    path.moveTo(0.12, 0.54)
+    path.lineTo(0.5, 0.92)
+    path.lineTo(0.88, 0.54)
+
+
+def _arrow_icon(path: QPainterPath, sign: int) -> None:
+    tip = 0.5 + sign * 0.42
+    path.moveTo(0.5 - sign * 0.42, 0.5)
+    path.lineTo(tip, 0.5)
+    path.moveTo(tip - sign * 0.38, 0.12)
+    path.lineTo(tip, 0.5)
+    path.lineTo(tip - sign * 0.38, 0.88)
+
+
+# Each icon drawn in a square one unit wide; _draw_icon scales it to the button.
+_ICON_PATHS = {
+    "larger-text": _larger_text_icon,
+    "language": _language_icon,
+    "contrast": _contrast_icon,
+    "home": _home_icon,
+    "more": _more_icon,
+    "back": lambda path: _arrow_icon(path, -1),
+    "next": lambda path: _arrow_icon(path, 1),
+}
+
+
 def _draw_icon(painter: QPainter, icon: str, box: QRectF, ink: QColor, width: int) -> None:
     """Simple line icons drawn as paths, so they stay sharp at any size and need no font."""
-    path = QPainterPath()
-    x, y, s = box.x(), box.y(), box.width()
-    pen = QPen(ink, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-               Qt.PenJoinStyle.RoundJoin)
-    if icon == "larger-text":  # a small A and a large one
-        for left, height in ((0.0, 0.5), (0.38, 0.95)):
-            base, top = y + 0.95 * s, y + (0.95 - height) * s
-            half = 0.31 * s * height / 0.95
-            mid = x + left * s + half
-            path.moveTo(mid - half, base)
-            path.lineTo(mid, top)
-            path.lineTo(mid + half, base)
-            path.moveTo(mid - half * 0.55, base - 0.4 * (base - top))
-            path.lineTo(mid + half * 0.55, base - 0.4 * (base - top))
-    elif icon == "contrast":  # a circle, half of it filled
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        circle = QRectF(x + 0.06 * s, y + 0.06 * s, 0.88 * s, 0.88 * s)
-        painter.drawEllipse(circle)
-        half = QPainterPath()
-        half.moveTo(circle.center().x(), circle.top())
-        half.arcTo(circle, 90, 180)
-        half.closeSubpath()
-        painter.fillPath(half, ink)
-        return
-    elif icon == "home":
-        path.moveTo(x + 0.05 * s, y + 0.5 * s)
-        path.lineTo(x + 0.5 * s, y + 0.08 * s)
-        path.lineTo(x + 0.95 * s, y + 0.5 * s)
-        path.moveTo(x + 0.18 * s, y + 0.4 * s)
-        path.lineTo(x + 0.18 * s, y + 0.92 * s)
-        path.lineTo(x + 0.82 * s, y + 0.92 * s)
-        path.lineTo(x + 0.82 * s, y + 0.4 * s)
-    elif icon == "more":  # an arrow pointing down the page
-        mid = x + 0.5 * s
-        path.moveTo(mid, y + 0.08 * s)
-        path.lineTo(mid, y + 0.92 * s)
-        path.moveTo(x + 0.12 * s, y + 0.54 * s)
-        path.lineTo(mid, y + 0.92 * s)
-        path.lineTo(x + 0.88 * s, y + 0.54 * s)
-    else:
-        sign = -1 if icon == "back" else 1
-        mid = QPointF(x + 0.5 * s, y + 0.5 * s)
-        tip = QPointF(mid.x() + sign * 0.42 * s, mid.y())
-        path.moveTo(mid.x() - sign * 0.42 * s, mid.y())
-        path.lineTo(tip)
-        path.moveTo(tip.x() - sign * 0.38 * s, y + 0.12 * s)
-        path.lineTo(tip)
-        path.lineTo(tip.x() - sign * 0.38 * s, y + 0.88 * s)
-    painter.setPen(pen)
+    unit = QPainterPath()
+    _ICON_PATHS[icon](unit)
+    scale = QTransform(box.width(), 0, 0, box.height(), box.x(), box.y())
+    painter.setPen(QPen(ink, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                        Qt.PenJoinStyle.RoundJoin))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawPath(path)
+    painter.drawPath(scale.map(unit))
+    if icon == "contrast":
+        half = QPainterPath()
+        half.moveTo(0.5, 0.06)
+        half.arcTo(QRectF(0.06, 0.06, 0.88, 0.88), 90, 180)
+        half.closeSubpath()
+        painter.fillPath(scale.map(half), ink)
 
 
 def _draw_check_box(painter: QPainter, box: QRectF, ink: QColor, width: int, *,
@@ -339,7 +392,13 @@ def _draw_check_box(painter: QPainter, box: QRectF, ink: QColor, width: int, *,
 
 
 class TextView(QWidget):
-    """A topic's Markdown, laid out by Qt and painted: nothing to select, click or follow."""
+    """A topic's Markdown, laid out by Qt at the widget's width and painted one part at a time.
+
+    Each part is as many whole lines as fit the widget's height (kiosk/screens/pages.py), so no
+    line is cut at an edge and no text waits out of sight behind a gesture: the page turns the
+    parts with its buttons. Nothing to select, click or follow."""
+
+    paged = Signal()  # the parts were worked out again, or another part is shown
 
     def __init__(self, look: Look, markdown: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -347,15 +406,29 @@ class TextView(QWidget):
         self._document = QTextDocument(self)
         self._document.setUndoRedoEnabled(False)
         self._document.setMarkdown(markdown)
+        self._lines: list[Line] = []
+        self._parts: list[Part] = []
+        self._part = 0
+        # Where the part on show starts in the text: a new text size or width shows the part
+        # that holds it, so the patient keeps their place.
+        self._anchor = 0
+        self._paged_size = QSize()
         lock_widget(self)
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         look.changed.connect(self.restyle)
         self.restyle()
 
     def plain_text(self) -> str:
         return self._document.toPlainText()
+
+    def set_markdown(self, markdown: str) -> None:
+        """Another text (the same topic in another language): the part with the same number
+        stays on show, or the last one if the new text has fewer."""
+        part = self._part
+        self._document.setMarkdown(markdown)
+        self._anchor = 0
+        self.restyle()
+        self.set_part(part)
 
     def restyle(self) -> None:
         font = self._look.font()
@@ -363,86 +436,113 @@ class TextView(QWidget):
         self._document.setDefaultFont(font)
         self._document.setIndentWidth(self._look.px(6.0))
         block = QTextBlockFormat()
-        # WCAG 1.4.8: line spacing at least 1.5 within paragraphs, more between them.
-        block.setLineHeight(150.0, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        # WCAG 1.4.8: lines 1.5 times the font size apart, more between paragraphs. (Qt's
+        # proportional 150 % is of the font's own line height, about 1.25 em: 1.87 em apart,
+        # a quarter more room per line than the rule asks on a small screen.)
+        block.setLineHeight(1.5 * font.pixelSize(),
+                            QTextBlockFormat.LineHeightTypes.FixedHeight.value)
         block.setBottomMargin(self._look.px(3.0))
         cursor = QTextCursor(self._document)
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.mergeBlockFormat(block)
+        self._repaginate(force=True)
+
+    def place(self, area: QRect) -> None:
+        """Move and size to area, and cut the text into parts for it now (a hidden widget
+        would only hear of its new size when next shown)."""
+        self.setGeometry(area)
+        self._repaginate()
+
+    # --- the parts -------------------------------------------------------------------------
+
+    @property
+    def part(self) -> int:
+        """The part on show, from 0."""
+        return self._part
+
+    @property
+    def parts(self) -> int:
+        return len(self._parts)
+
+    def set_part(self, part: int) -> None:
+        part = max(0, min(part, len(self._parts) - 1))
+        self._anchor = self._part_start(part)
+        if part != self._part:
+            self._part = part
+            self.update()
+            self.paged.emit()
+
+    def rewind(self) -> None:
+        self.set_part(0)
+
+    def visible_lines(self) -> list[str]:
+        """The text of each line of the part on show, as painted."""
+        part = self._current()
+        return [line.text for line in self._lines[part.first:part.last + 1]]
+
+    def visible_text(self) -> str:
+        """The words of the part on show, as the patient sees them."""
+        return part_text(self._lines, self._current())
+
+    def visible_line_rects(self) -> list[QRectF]:
+        """Where each line of the part on show is painted, in this widget's coordinates."""
+        part = self._current()
+        top = math.floor(part.top)
+        return [QRectF(0, line.top - top, self.width(), line.bottom - line.top)
+                for line in self._lines[part.first:part.last + 1]]
+
+    def longest_line(self) -> int:
+        """The most characters any line holds at this width (WCAG 1.4.8 asks for 80 at most)."""
+        return max((len(line.text.rstrip()) for line in self._lines), default=0)
+
+    def line_pitch(self) -> float:
+        """From one line's top to the next one's within a paragraph, in pixels."""
+        return 1.5 * self._look.font().pixelSize()
+
+    def line_height(self) -> float:
+        """A line's letters, top to bottom (the room one line needs), in pixels."""
+        metrics = QFontMetricsF(self._look.font())
+        return metrics.ascent() + metrics.descent()
+
+    def _current(self) -> Part:
+        return self._parts[self._part] if self._parts else Part(0, -1, 0.0, 0.0)
+
+    def _part_start(self, part: int) -> int:
+        if not self._parts:
+            return 0
+        return self._lines[self._parts[part].first].start
+
+    def _repaginate(self, *, force: bool = False) -> None:
+        if self.size() == self._paged_size and not force:
+            return
+        self._paged_size = self.size()
         self._document.setTextWidth(max(1, self.width()))
-        self.updateGeometry()
+        self._lines = document_lines(self._document)
+        self._parts = paginate(self._lines, max(1, self.height()))
+        starts = [self._part_start(i) for i in range(len(self._parts))]
+        self._part = max((i for i, start in enumerate(starts) if start <= self._anchor),
+                         default=0)
         self.update()
+        self.paged.emit()
 
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        self._document.setTextWidth(max(1, width))
-        return int(self._document.size().height()) + 1
+    # --- Qt --------------------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
-        return QSize(self._look.px(120), self.heightForWidth(self._look.px(120)))
+        return QSize(self._look.px(120), self._look.px(60))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._document.setTextWidth(max(1, event.size().width()))
         super().resizeEvent(event)
+        self._repaginate()
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        part = self._current()
+        top = math.floor(part.top)
+        shown = QRectF(0, 0, self.width(), min(self.height(), math.ceil(part.bottom) - top))
         painter = QPainter(self)
+        painter.setClipRect(shown.intersected(QRectF(event.rect())))
+        painter.translate(0, -top)
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(QPalette.ColorRole.Text, QColor(self._look.palette.text))
-        context.clip = QRectF(event.rect())
+        context.clip = shown.translated(0, top)
         self._document.documentLayout().draw(painter, context)
         painter.end()
-
-
-class KineticScrollArea(QScrollArea):
-    """Scrolls by finger (kinetic) with no scroll bar to aim at; stops a flick when hidden."""
-
-    def __init__(self, child: QWidget, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWidget(child)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        lock_widget(self)
-        self.viewport().setAutoFillBackground(False)
-        child.setAutoFillBackground(False)
-        self._grabbed = False
-        # Only a page that overflows scrolls: a grabbed gesture delays every press inside it.
-        self.verticalScrollBar().rangeChanged.connect(self._update_gesture)
-        scroller = QScroller.scroller(self.viewport())
-        properties = scroller.scrollerProperties()
-        # No overshoot bounce: it reads as the screen wobbling to someone who didn't expect it.
-        metric = QScrollerProperties.ScrollMetric
-        # Presses reach the buttons at once (a flick then sends them a release far away, which
-        # doesn't click); the default 0.25 s delay made quick taps on a scrolling page vanish.
-        properties.setScrollMetric(metric.MousePressEventDelay, 0.0)
-        off = QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
-        properties.setScrollMetric(metric.OvershootDragResistanceFactor, 0.0)
-        properties.setScrollMetric(metric.VerticalOvershootPolicy, off)
-        properties.setScrollMetric(metric.HorizontalOvershootPolicy, off)
-        scroller.setScrollerProperties(properties)
-
-    def overflows(self) -> bool:
-        return self.verticalScrollBar().maximum() > 0
-
-    def _update_gesture(self) -> None:
-        wanted = self.overflows()
-        if wanted and not self._grabbed:
-            QScroller.grabGesture(self.viewport(),
-                                  QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        elif not wanted and self._grabbed:
-            QScroller.scroller(self.viewport()).stop()
-            QScroller.ungrabGesture(self.viewport())
-        self._grabbed = wanted
-
-    def stop_and_rewind(self) -> None:
-        """Stop any flick (QScroller must not outlive a hidden page) and go back to the top."""
-        QScroller.scroller(self.viewport()).stop()
-        self.verticalScrollBar().setValue(0)
-
-    def hideEvent(self, event) -> None:
-        QScroller.scroller(self.viewport()).stop()
-        super().hideEvent(event)
