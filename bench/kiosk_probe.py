@@ -168,6 +168,10 @@ def switches(bench: Bench) -> list[tuple[str, Callable[[], float]]]:
             ("switch", lambda b=dark, p=page: bench.switch(b, p, lambda: visit.high_contrast)),
             ("switch", lambda b=dark, p=page: bench.switch(
                 b, p, lambda: not visit.high_contrast)),
+            ("language", lambda b=page.controls.language, p=page: bench.switch(
+                b, p, lambda: visit.language != visit.defaults.language)),
+            ("language", lambda b=page.controls.language, p=page: bench.switch(
+                b, p, lambda: visit.language == visit.defaults.language)),
             ("home", lambda b=page.home_button: bench.tap(b, window.home)),
         ]
     return taps
@@ -180,8 +184,9 @@ def taps(state_dir: str, rounds: int) -> int:
     # No patient taps within a second of the kiosk starting: by then it has painted the
     # pages not on show once, off screen (kiosk/window.py, WARM_UP_DELAY_MS).
     bench.run_for(WARM_UP_DELAY_MS / 1000 + 0.5)
-    times: dict[str, list[float]] = {"open": [], "next": [], "home": [], "switch": []}
-    first: dict[str, list[float]] = {"open": [], "next": [], "home": [], "switch": []}
+    kinds = ("open", "next", "home", "switch", "language")
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    first: dict[str, list[float]] = {kind: [] for kind in kinds}
     for number in range(rounds + 1):
         for kind, tap in route(bench):
             (first if number == 0 else times)[kind].append(tap())
@@ -189,7 +194,7 @@ def taps(state_dir: str, rounds: int) -> int:
     # later (kiosk/window.py), and the route's figures are about pages already warm.
     for number in range(max(1, rounds // 5) + 1):
         for kind, tap in switches(bench):
-            if kind == "switch":
+            if kind in ("switch", "language"):
                 (first if number == 0 else times)[kind].append(tap())
             else:
                 tap()

@@ -195,17 +195,19 @@ def table(results: dict) -> list[list[str]]:
          verdict(kiosk_mib - floor_mib <= MEMORY_OVER_FLOOR_MIB)],
     ]
     names = {"open": "open a topic", "next": "Next", "home": "Home",
-             "switch": "Larger text or High contrast, on or off"}
+             "switch": "Larger text or High contrast, on or off",
+             "language": "Español, and back to English"}
     for kind, name in names.items():
         samples = results["taps"]["taps"][kind]
         p50, p95 = percentile(samples, 0.50), percentile(samples, 0.95)
-        # A switch restyles every screen at once: "within a frame or two".
-        limit = FRAME_MS * (2 if kind == "switch" else 1)
+        # A switch restyles every screen at once: "within a frame or two"; a new language
+        # re-words and lays out every screen: "within a few frames".
+        limit = FRAME_MS * {"switch": 2, "language": 3}.get(kind, 1)
         rows.append([f"tap-to-repaint: {name} (n={len(samples)})",
                      f"p50 {p50:.1f} ms, p95 {p95:.1f} ms", "", f"p95 {p95 / FRAME_MS:.2f} frames",
                      f"p95 < {limit:.1f} ms", verdict(p95 < limit)])
-    first = [ms for kind, samples in results["taps"]["first_pass"].items() if kind != "switch"
-             for ms in samples]
+    first = [ms for kind, samples in results["taps"]["first_pass"].items()
+             if kind not in ("switch", "language") for ms in samples]
     rows.append([f"tap-to-repaint: each page's first showing (n={len(first)})",
                  f"max {max(first):.1f} ms", "", f"max {max(first) / FRAME_MS:.2f} frames",
                  "(none)", ""])

@@ -21,10 +21,11 @@ def test_home_and_every_topic_page_offer_both_switches(qtbot, window, content):
     for index, page in enumerate(pages):
         if index:
             window.show_topic(index - 1)
-        for button in page.controls.buttons:
+        switches = (page.controls.larger_text, page.controls.high_contrast)
+        for button in switches:
             assert button.isVisible(), (page, button.text())
-        assert [b.text() for b in page.controls.buttons] == [content.words.larger_text,
-                                                             content.words.high_contrast]
+        assert [b.text() for b in switches] == [content.words.larger_text,
+                                                content.words.high_contrast]
 
 
 def test_tapping_larger_text_makes_capitals_at_least_7_3_mm_on_every_screen(qtbot, window):

@@ -26,7 +26,7 @@ from kiosk.illustration import HEAD_IDS, HEAD_ZONE_MM, FootIllustration
 from kiosk.screens.controls import PatientControls
 from kiosk.screens.measure import line_measure, longest_word, natural_width
 from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
-from kiosk.theme import BODY_CAP_MM, GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
+from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 from kiosk.visit import Visit
 
 # Where the picture of the foot goes: beside the buttons, large and tappable ("side"); above
@@ -36,8 +36,12 @@ SIDE, TOP, SMALL = "side", "top", "small"
 # there ("stacked"), a row at the foot of the screen ("below"), or a column there ("under",
 # for a narrow screen); best first, their words on one line before wrapped.
 BESIDE, STACKED, BELOW, UNDER = "beside", "stacked", "below", "under"
-CONTROL_PLACES = ((BESIDE, False), (STACKED, False), (BESIDE, True), (STACKED, True),
-                  (BELOW, False), (UNDER, False))
+# The third item: the language button at the foot, left of the paging buttons, rather than
+# with the switches (three in a row don't fit beside the office's name on a 10-inch screen).
+CONTROL_PLACES = ((BESIDE, False, False), (STACKED, False, False), (BESIDE, True, False),
+                  (STACKED, True, False), (BESIDE, False, True), (STACKED, False, True),
+                  (BESIDE, True, True), (STACKED, True, True), (BELOW, False, False),
+                  (BELOW, False, True), (UNDER, False, False))
 
 # Arrangements to try, best first: (columns, picture, subtitles on the buttons). The first
 # whose topic buttons all fit wins; when none does, the one needing the fewest pages.
@@ -68,6 +72,7 @@ class Plan:
     welcome: bool = True  # the welcome line gives way only on the smallest screens
     office_title: bool = True  # the office's name in title size (else body size, bold)
     label_in_header: bool = False  # "Topics 1 to 4 of 7" beside the office's name
+    language_at_foot: bool = False  # the language button left of the paging buttons
 
 
 @dataclass
@@ -80,16 +85,6 @@ class Arrangement:
     cells: list[QRect]  # one per button of a page, in reading order
     rects: dict[str, QRect] = field(default_factory=dict)  # parts shown, by name
     hint: bool = False  # the picture is big enough to tap: its hint is shown
-
-
-class _OfficeName(TextLabel):
-    """The office's name: title size, or body size on a screen with no room to spare."""
-
-    def set_title_size(self, title: bool) -> None:
-        cap = TITLE_CAP_MM if title else BODY_CAP_MM
-        if cap != self._cap_mm:
-            self._cap_mm = cap
-            self.restyle()
 
 
 class HomeScreen(QWidget):
@@ -111,7 +106,7 @@ class HomeScreen(QWidget):
         lock_widget(self)
         words = content.words
 
-        self.office = _OfficeName(look, content.settings.office_name, self, cap_mm=TITLE_CAP_MM,
+        self.office = TextLabel(look, content.settings.office_name, self, cap_mm=TITLE_CAP_MM,
                                   bold=True)
         self.office.setObjectName("office-name")
         self.welcome = TextLabel(look, words.welcome, self)
@@ -346,10 +341,10 @@ class HomeScreen(QWidget):
     def _choose(self, width: int, height: int) -> Arrangement:
         portrait = height > width
         layouts = PORTRAIT_LAYOUTS if portrait else LANDSCAPE_LAYOUTS
-        for (columns, picture, subtitles), (place, wrap) in itertools.product(layouts,
-                                                                              CONTROL_PLACES):
-            found = self._try(Plan(columns, picture, subtitles, place, wrap), width, height,
-                              False)
+        for (columns, picture, subtitles), (place, wrap, foot) in itertools.product(
+                layouts, CONTROL_PLACES):
+            found = self._try(Plan(columns, picture, subtitles, place, wrap,
+                                   language_at_foot=foot), width, height, False)
             if found is not None:
                 return found
         # Pages: the full header first; the welcome and the title's size give way only if
@@ -358,10 +353,11 @@ class HomeScreen(QWidget):
         for paged_layouts in ((layouts, LANDSCAPE_LAYOUTS[-4:]) if portrait else (layouts,)):
             for styles in (((True, True, False), (True, True, True)),
                            ((False, True, True), (False, False, True))):
-                for (welcome, office, label), (columns, picture, subtitles), (place, wrap) in \
-                        itertools.product(styles, paged_layouts, CONTROL_PLACES):
+                for (welcome, office, label), (columns, picture, subtitles), \
+                        (place, wrap, foot) in itertools.product(styles, paged_layouts,
+                                                                 CONTROL_PLACES):
                     plan = Plan(columns, picture, subtitles, place, wrap, welcome, office,
-                                label)
+                                label, foot)
                     found = self._try(plan, width, height, True)
                     if found is not None and (best is None or found.pages < best.pages):
                         best = found
@@ -370,7 +366,7 @@ class HomeScreen(QWidget):
             if best is not None and best.per_page >= 2:
                 break
         if best is None:  # a window far smaller than any kiosk screen: a button at a time
-            best = self._try(Plan(1, SMALL, False, BELOW, True, False, False, True), width,
+            best = self._try(Plan(1, SMALL, False, BELOW, True, False, False, True, True), width,
                              height, True, force=True)
         if best is None:  # cannot be: nothing is refused when forced
             raise RuntimeError(f"no arrangement of the home screen at {width}x{height}")
@@ -402,22 +398,39 @@ class HomeScreen(QWidget):
                        ) -> tuple[int, int, int] | None:
         """(width of each control, its height, width left for the titles) for a plan."""
         gap = self._look.px(GAP_MM)
-        buttons = self.controls.buttons
+        buttons = self._controls_in(plan)
         natural, narrowest = self._button_widths(buttons)
+        count = len(buttons)
         if plan.controls in (BELOW, UNDER):
-            each = min(natural, (inner - gap) // 2 if plan.controls == BELOW else inner)
+            each = min(natural, inner)
+            if plan.controls == BELOW:  # in a row, or in as few rows as their words allow
+                each = next((w for w in (min(natural, (inner - (c - 1) * gap) // c)
+                                         for c in range(count, 0, -1)) if w >= narrowest),
+                            min(natural, inner))
             height = max(self._height(b, each) for b in buttons)
             if each < narrowest or height > buttons[0].maximumHeight():
                 return None
             return each, height, inner
         each = narrowest if plan.wrap_controls else natural
-        block = 2 * each + gap if plan.controls == BESIDE else each
+        block = count * each + (count - 1) * gap if plan.controls == BESIDE else each
         titles = inner - block - 2 * gap
         height = max(self._height(b, each) for b in buttons)
         if titles < self._titles_least_width(plan, inner, paged) \
                 or height > buttons[0].maximumHeight():
             return None
         return each, height, titles
+
+    def _controls_in(self, plan: Plan) -> list[TouchButton]:
+        """The switches, where the plan puts them (top right, or at the foot); the language
+        button has a place of its own at the foot, left of the paging buttons (three in a row
+        don't fit a 10-inch screen). In a column at the foot, all go in the column."""
+        if plan.controls == UNDER or not plan.language_at_foot:
+            return list(self.controls.buttons)
+        return [b for b in self.controls.buttons if b is not self.controls.language]
+
+    def _control_names(self, plan: Plan) -> list[str]:
+        """The rects' keys of the controls the plan places together, in order."""
+        return [button.objectName() for button in self._controls_in(plan)]
 
     def _titles_least_width(self, plan: Plan, inner: int, paged: bool) -> int:
         """The office's name on one line if it can be, and no word of any title line broken."""
@@ -435,16 +448,18 @@ class HomeScreen(QWidget):
         titles = self._place_titles(plan, inner.topLeft(), titles_width, paged, rects)
         right = inner.right() + 1
         block = 0
-        if plan.controls == BESIDE:
-            rects["larger-text"] = QRect(right - 2 * each - gap, inner.top(), each,
-                                         control_height)
-            rects["high-contrast"] = QRect(right - each, inner.top(), each, control_height)
+        names = self._control_names(plan)
+        if plan.controls == BESIDE:  # a row, ending at the right margin
+            first = right - len(names) * (each + gap) + gap
+            for index, name in enumerate(names):
+                rects[name] = QRect(first + index * (each + gap), inner.top(), each,
+                                    control_height)
             block = control_height
-        elif plan.controls == STACKED:
-            rects["larger-text"] = QRect(right - each, inner.top(), each, control_height)
-            rects["high-contrast"] = QRect(right - each, inner.top() + control_height + gap,
-                                           each, control_height)
-            block = 2 * control_height + gap
+        elif plan.controls == STACKED:  # a column at the right margin
+            for index, name in enumerate(names):
+                rects[name] = QRect(right - each, inner.top() + index * (control_height + gap),
+                                    each, control_height)
+            block = len(names) * (control_height + gap) - gap
         height = max(titles, block)
         if plan.picture == SMALL:  # a small drawing by the titles, where there is room
             thumb = QRect(0, inner.top(), titles * 10 // 9, titles)
@@ -513,44 +528,86 @@ class HomeScreen(QWidget):
 
     def _place_footer(self, plan: Plan, inner: QRect, controls: tuple[int, int, int],
                       paged: bool, rects: dict[str, QRect]) -> int | None:
-        """The paging row and (if they go here) the controls, at the foot: their height."""
+        """At the foot, from the bottom up: the switches (if they go here), then a row with the
+        language button at its left and the paging buttons at its right; their height."""
         gap = self._look.px(GAP_MM)
-        each, control_height, _ = controls
         bottom = inner.bottom() + 1
         left, right = inner.left(), inner.right() + 1
-        rows = 0
-        if plan.controls == BELOW:
-            rects["larger-text"] = QRect(left, bottom - control_height, each, control_height)
-            rects["high-contrast"] = QRect(left + each + gap, bottom - control_height, each,
-                                           control_height)
-            rows = control_height
-        elif plan.controls == UNDER:
-            rows = 2 * control_height + gap
-            rects["larger-text"] = QRect(left, bottom - rows, each, control_height)
-            rects["high-contrast"] = QRect(left, bottom - control_height, each, control_height)
-        if not paged:
-            return rows
-        pager = self._pager_size(plan, inner.width())
-        if pager is None:
+        rows = self._place_foot_controls(plan, inner, controls, rects)  # used, from the bottom
+        language = self.controls.language if plan.language_at_foot else None
+        pager = self._pager_size(plan, inner.width()) if paged else None
+        if paged and pager is None:
             return None
-        button, row, label_w, label_h = pager
-        row_width = 2 * button + (label_w + 4 * gap if label_w else gap)
-        together = plan.controls == BELOW and 2 * each + 4 * gap + row_width <= inner.width()
-        row_bottom = bottom - rows - gap if rows and not together else bottom
-        top = row_bottom - row
-        rects["back"] = QRect(right - row_width if together else left,
-                              top + (row - self._height(self.back_button, button)) // 2,
-                              button, self._height(self.back_button, button))
-        rects["more"] = QRect(right - button, top + (row - self._height(self.more_button,
-                                                                        button)) // 2,
-                              button, self._height(self.more_button, button))
+        if language is None and pager is None:
+            return rows
+        row_bottom = bottom - rows - gap if rows else bottom
+        row = 0
+        used = 0  # of the row's width, from the right, by the paging buttons
+        if pager is not None:
+            button, row, label_w, label_h = pager
+            used = 2 * button + (label_w + 4 * gap if label_w else gap)
+        if language is not None:
+            lang_w = min(self._button_widths([language])[0], inner.width())
+            lang_h = self._height(language, lang_w)
+            if pager is not None and lang_w + 2 * gap + used > inner.width():
+                # The paging buttons' words wrapped, to leave the language button room beside.
+                narrow = self._button_widths((self.back_button, self.more_button))[1]
+                narrow_used = used - 2 * (button - narrow)
+                if narrow < button and lang_w + 2 * gap + narrow_used <= inner.width():
+                    row = max(row, *(self._height(b, narrow)
+                                     for b in (self.back_button, self.more_button)))
+                    pager = (narrow, row, label_w, label_h)
+                    used = narrow_used
+            if used and lang_w + 2 * gap + used > inner.width():  # no room beside: a row above
+                rects["language"] = QRect(left, row_bottom - lang_h, lang_w, lang_h)
+                rows = bottom - row_bottom + lang_h + gap
+                row_bottom -= lang_h + gap
+            else:
+                row = max(row, lang_h)
+                rects["language"] = QRect(left, row_bottom - row + (row - lang_h) // 2,
+                                          lang_w, lang_h)
+        if pager is not None:
+            self._place_pager(pager, QRect(right - used, row_bottom - row, used, row), rects)
+        return bottom - (row_bottom - row)
+
+    def _place_foot_controls(self, plan: Plan, inner: QRect, controls: tuple[int, int, int],
+                             rects: dict[str, QRect]) -> int:
+        """The controls that go at the very foot, in a row (two, where one is too narrow) or a
+        column: their height."""
+        gap = self._look.px(GAP_MM)
+        each, control_height, _ = controls
+        bottom, left = inner.bottom() + 1, inner.left()
+        names = self._control_names(plan)
+        if plan.controls == BELOW:
+            columns = max(1, min(len(names), (inner.width() + gap) // (each + gap)))
+        elif plan.controls == UNDER:
+            columns = 1
+        else:
+            return 0
+        lines = -(-len(names) // columns)
+        rows = lines * (control_height + gap) - gap
+        for index, name in enumerate(names):
+            line, column = divmod(index, columns)
+            rects[name] = QRect(left + column * (each + gap),
+                                bottom - rows + line * (control_height + gap), each,
+                                control_height)
+        return rows
+
+    def _place_pager(self, pager: tuple[int, int, int, int], row: QRect,
+                     rects: dict[str, QRect]) -> None:
+        """Back at the row's left, More topics at its right, the page line between."""
+        button, _, label_w, label_h = pager
+        back_h = self._height(self.back_button, button)
+        more_h = self._height(self.more_button, button)
+        rects["back"] = QRect(row.left(), row.top() + (row.height() - back_h) // 2, button,
+                              back_h)
+        rects["more"] = QRect(row.right() + 1 - button, row.top() + (row.height() - more_h) // 2,
+                              button, more_h)
         if label_w:
             middle = (rects["back"].right() + 1 + rects["more"].left()) // 2
-            rects["page-label"] = QRect(middle - label_w // 2, top + (row - label_h) // 2,
-                                        label_w, label_h)
-        if together:
-            return max(rows, row)
-        return row + (rows + gap if rows else 0)
+            rects["page-label"] = QRect(middle - label_w // 2,
+                                        row.top() + (row.height() - label_h) // 2, label_w,
+                                        label_h)
 
     def _place_body(self, plan: Plan, body: QRect, width: int, paged: bool,
                     rects: dict[str, QRect], *, force: bool) -> Arrangement | None:
@@ -663,8 +720,7 @@ class HomeScreen(QWidget):
             button.set_compact(not arrangement.plan.subtitles)
         parts = {"office": self.office, "welcome": self.welcome, "thumbnail": self.thumbnail,
                  "picture": self.picture, "hint": self.hint,
-                 "larger-text": self.controls.larger_text,
-                 "high-contrast": self.controls.high_contrast}
+                 **{button.objectName(): button for button in self.controls.buttons}}
         for name, widget in parts.items():
             rect = rects.get(name)
             if rect is None:

@@ -50,7 +50,8 @@ WHOLE_TOPIC_CHARS = 700
 GOOD_ENOUGH = 0.9
 # A text area must hold this many lines (one line a part reads as a ticker, not a page).
 MIN_LINES = 2
-ARRANGEMENTS = ("one-row", "two-rows", "switch-column", "switch-column/wrapped", "nav-column")
+ARRANGEMENTS = ("one-row", "two-rows", "switch-column", "switch-column/wrapped", "nav-column",
+                "rows")  # the last resort, never chosen among the others
 NO_PICTURE = "/no-picture"  # the arrangement's name, without the picture
 # On a screen too small for the usual margin, a narrower one, where it buys room.
 TIGHT_MARGIN_MM = 4.0
@@ -256,8 +257,10 @@ class TopicScreen(QWidget):
         self.home_button.set_title(words.home)
         self.previous_button.set_title(words.previous)
         self.controls.set_language(code)
+        part = self.text.part  # the patient stays on the part with the same number
         self.text.set_markdown(topic.body)
         self.restyle()
+        self.text.set_part(part)
         self._show_part()
 
     # --- as new ----------------------------------------------------------------------------
@@ -296,13 +299,17 @@ class TopicScreen(QWidget):
         caption of CAPTION_LINES), not for this page's own, so that every topic page of the
         screen chooses alike; then this page is laid out in it."""
         self._memo = {}
+        self.title.set_title_size(True)
         key = (width, height, self._look.metrics, self._look.family, self._words, self._count)
         chosen = self._choices.get(key)
         if chosen is None:
             plans = (self._plans(width, height, nominal=True)
                      or self._plans(width, height, nominal=True, strict=False))
             if not plans:
-                return  # not yet given a real size
+                fallback = self._plan_rows(width, height)
+                if fallback is not None:
+                    self._apply(fallback)
+                return  # else not yet given a real size
             best = choose(plans)
             chosen = (best.name, best.margin_mm)
             self._choices.keep(key, chosen)
@@ -315,10 +322,51 @@ class TopicScreen(QWidget):
         if plan is None:  # this page's own title or caption doesn't fit the choice
             plans = (self._plans(width, height, nominal=False)
                      or self._plans(width, height, nominal=False, strict=False))
-            if not plans:
+            plan = choose(plans) if plans else self._plan_rows(width, height)
+            if plan is None:
                 return
-            plan = choose(plans)
         self._apply(plan)
+
+    def _plan_rows(self, width: int, height: int) -> Plan | None:
+        """The last resort, where no arrangement above fits (a 10-inch screen, larger text,
+        long words): the buttons in as many rows as their words need, at the foot, no
+        picture, and the text in what is left, a line a part if need be. Where even one line
+        would not fit, the language button gives way on this page (it stays on Home)."""
+        switches = [b for b in self.controls.buttons if b is not self.controls.language]
+        self.title.set_title_size(False)  # the title in bold body size: a line more for text
+        self._memo = {}
+        plan = self._rows_plan(width, height, [*self._nav(), *self.controls.buttons])
+        if plan is not None and plan.text.height() < self.text.line_height() \
+                and self.controls.language is not None:
+            plan = self._rows_plan(width, height, [*self._nav(), *switches]) or plan
+        return plan
+
+    def _rows_plan(self, width: int, height: int, waiting: list[TouchButton]) -> Plan | None:
+        margin, gap = self._look.px(TIGHT_MARGIN_MM), self._gap()
+        inner = QRect(margin, margin, width - 2 * margin, height - 2 * margin)
+        if inner.width() <= 0 or inner.height() <= 0:
+            return None
+        rows: list[_Row] = []
+        while waiting:
+            taken = next((n for n in range(len(waiting), 0, -1)
+                          if self._row(waiting[:n], inner.width()) is not None), 1)
+            row = self._row(waiting[:taken], inner.width())
+            rows.append(row or _Row(waiting[:1], [inner.width()], gap,
+                                    waiting[0].heightForWidth(inner.width())))
+            waiting = waiting[taken:]
+        y = inner.bottom() + 1
+        buttons: list[tuple[TouchButton, QRect]] = []
+        for row in reversed(rows):
+            y -= row.height
+            buttons = row.place(inner.x(), y) + buttons
+            y -= gap
+        head = self._heading_maker(False)(inner.x(), inner.y(), inner.width())
+        text = QRect(inner.x(), head.bottom + gap, min(self._text_cap(), inner.width()),
+                     max(1, y - head.bottom - gap))
+        plan = self._plan("rows" + NO_PICTURE, head, text, None, None, buttons, False)
+        if plan is not None:
+            plan.margin_mm = TIGHT_MARGIN_MM
+        return plan
 
     def _apply(self, plan: Plan) -> None:
         self.plan = plan
@@ -336,8 +384,9 @@ class TopicScreen(QWidget):
             self.caption.setGeometry(plan.caption)
         for button, rect in plan.buttons:
             button.setGeometry(rect)
+        placed = {button for button, _ in plan.buttons}
         for button in self.controls.buttons:
-            button.show()
+            button.setVisible(button in placed)
         self.text.place(plan.text)
         self._fit_line_length(plan.text)
         self._show_part()

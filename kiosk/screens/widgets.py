@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.screens.pages import Line, Part, document_lines, paginate, part_text
-from kiosk.theme import BODY_CAP_MM, BORDER_MM, TARGET_MM, Look
+from kiosk.theme import BODY_CAP_MM, BORDER_MM, TARGET_MM, TITLE_CAP_MM, Look
 
 MAX_BUTTON_MM = 50.0
 
@@ -59,6 +59,13 @@ class TextLabel(QLabel):
         self.setText(text)
         look.changed.connect(self.restyle)
         self.restyle()
+
+    def set_title_size(self, title: bool) -> None:
+        """Title size, or body size (still bold, if it is) on a screen with no room to spare."""
+        cap = TITLE_CAP_MM if title else BODY_CAP_MM
+        if cap != self._cap_mm:
+            self._cap_mm = cap
+            self.restyle()
 
     def restyle(self) -> None:
         self.setFont(self._look.font(self._cap_mm, bold=self._bold))
@@ -422,13 +429,10 @@ class TextView(QWidget):
         return self._document.toPlainText()
 
     def set_markdown(self, markdown: str) -> None:
-        """Another text (the same topic in another language): the part with the same number
-        stays on show, or the last one if the new text has fewer."""
-        part = self._part
+        """Another text (the same topic in another language), from its first part."""
         self._document.setMarkdown(markdown)
         self._anchor = 0
         self.restyle()
-        self.set_part(part)
 
     def restyle(self) -> None:
         font = self._look.font()
