@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="every screen as a patient who chose Larger text sees it")
     snap.add_argument("--high-contrast", action="store_true",
                       help="every screen as a patient who chose High contrast sees it")
+    snap.add_argument("--language", metavar="CODE",
+                      help="every screen in this language (one of settings.toml's languages)")
 
     pin = commands.add_parser("set-pin", help="set the staff PIN (asked twice, not shown)")
     pin.add_argument("--state-dir", metavar="DIR")
@@ -80,7 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.snapshot import snapshot
 
         return snapshot(args.out, paths.content_dir(args.content), args.size, args.diagonal,
-                        larger_text=args.larger_text, high_contrast=args.high_contrast)
+                        larger_text=args.larger_text, high_contrast=args.high_contrast,
+                        language=args.language)
     if args.command == "stats":
         return stats(args)
     if args.command == "set-pin":

@@ -23,7 +23,8 @@ Layout = dict[str, dict[str, list[int]]]
 
 
 def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal: float, *,
-             larger_text: bool = False, high_contrast: bool = False) -> int:
+             larger_text: bool = False, high_contrast: bool = False,
+             language: str | None = None) -> int:
     """Render every screen and each highlightable part; write layout.json beside them.
     With larger_text or high_contrast, every screen is shown as a patient who chose it sees it."""
     # Must be decided before Qt starts: snapshots never need (or touch) a real display.
@@ -48,7 +49,7 @@ def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal
     with tempfile.TemporaryDirectory() as state:  # the staff screens, without this PC's PIN
         kiosk = Kiosk(window, content_dir, Path(state), full_screen=False, environ={})
         written = render_all(app, kiosk, Path(out), size, larger_text=larger_text,
-                             high_contrast=high_contrast)
+                             high_contrast=high_contrast, language=language)
     window.close()
     shiboken6.delete(window)  # now, while QApplication lives (PySide6 crashes otherwise)
     print(f"wrote {len(written)} images to {out}")
@@ -56,7 +57,8 @@ def snapshot(out: str | Path, content_dir: Path, size: tuple[int, int], diagonal
 
 
 def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int], *,
-               larger_text: bool = False, high_contrast: bool = False) -> list[Path]:
+               larger_text: bool = False, high_contrast: bool = False,
+               language: str | None = None) -> list[Path]:
     """Show each screen in turn at the given size and save it; returns the files written."""
     import shiboken6
 
@@ -73,6 +75,8 @@ def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int]
     def choose() -> None:  # what the patient chose; a new visit (after each layer) forgets it
         window.visit.set_larger_text(larger_text)
         window.visit.set_high_contrast(high_contrast)
+        if language is not None:
+            window.visit.set_language(language)
 
     window.visit.began.connect(choose)
     choose()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Render every screen on the five supported screens, in both text sizes (and high contrast
-# once), into snapshots/<screen>[-larger][-contrast]/: what to look at before calling UI work done.
+# Render every screen on the five supported screens, in both text sizes and both languages
+# (and high contrast twice), into snapshots/<screen>[-larger][-contrast]/: what to look at before calling UI work done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kiosk=.venv/bin/kiosk
@@ -11,6 +11,9 @@ for screen in "${screens[@]}"; do
   name="${size}-${diagonal}in"
   "$kiosk" snapshot "$out/$name" --size "$size" --diagonal "$diagonal" >/dev/null
   "$kiosk" snapshot "$out/$name-larger" --size "$size" --diagonal "$diagonal" --larger-text >/dev/null
+  "$kiosk" snapshot "$out/$name-es" --size "$size" --diagonal "$diagonal" --language es >/dev/null
+  "$kiosk" snapshot "$out/$name-es-larger" --size "$size" --diagonal "$diagonal" --language es \
+    --larger-text >/dev/null
 done
 "$kiosk" snapshot "$out/1920x1080-21.5in-contrast" --size 1920x1080 --diagonal 21.5 --high-contrast >/dev/null
 "$kiosk" snapshot "$out/1280x800-10in-larger-contrast" --size 1280x800 --diagonal 10 --larger-text --high-contrast >/dev/null
