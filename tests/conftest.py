@@ -42,6 +42,19 @@ def content_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def eight_topics(content_copy) -> Content:
+    """The bundled content plus an eighth topic, in English only (the Spanish folder lacks it
+    and is left out): the most the home screen must fit."""
+    folder = content_copy / "en"
+    last = sorted(folder.glob("*.md"))[-1]
+    text = last.read_text(encoding="utf-8").replace("order = 7", "order = 8")
+    (folder / "08-extra.md").write_text(text, encoding="utf-8")
+    content = load_content(content_copy)
+    assert len(content.topics) == 8
+    return content
+
+
 @pytest.fixture(scope="session")
 def font_family(qapp) -> str:
     return load_fonts()

@@ -7,7 +7,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel
 
-from kiosk.content import load_content, plain_text
+from kiosk.content import plain_text
 from kiosk.screens.widgets import TextView, TouchButton
 from kiosk.theme import (
     DEFAULT_PALETTE,
@@ -45,18 +45,6 @@ def assert_targets_meet_the_floor(window):
         assert window.rect().contains(rect), f"{name} is cut off: {rect}"
     for (first, a), (second, b) in itertools.combinations(rects, 2):
         assert mm(gap_px(a, b)) >= GAP_MM, (first, second)
-
-
-@pytest.fixture
-def eight_topics(content_copy):
-    """The bundled content plus an eighth topic: the most the home screen must fit."""
-    folder = content_copy / "en"
-    last = sorted(folder.glob("*.md"))[-1]
-    text = last.read_text(encoding="utf-8").replace("order = 7", "order = 8")
-    (folder / "08-extra.md").write_text(text, encoding="utf-8")
-    content = load_content(content_copy)
-    assert len(content.topics) == 8
-    return content
 
 
 def assert_every_home_page_meets_the_floor(window):

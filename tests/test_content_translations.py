@@ -16,11 +16,16 @@ def two_languages(content_copy):
     words = content_copy / "xx" / "words.toml"
     words.write_text(words.read_text(encoding="utf-8").replace(
         'language_name = "English"', 'language_name = "Other"'), encoding="utf-8")
-    settings = content_copy / "settings.toml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(re.sub(r"^languages = .*$", 'languages = ["en", "xx"]', text,
-                               flags=re.MULTILINE), encoding="utf-8")
+    offer(content_copy, '["en", "xx"]')
     return content_copy
+
+
+def offer(folder, languages: str) -> None:
+    """Set the languages settings.toml offers, e.g. '["en", "xx"]'."""
+    settings = folder / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"^languages = .*$", f"languages = {languages}", text,
+                               flags=re.MULTILINE), encoding="utf-8")
 
 
 def edit(path, old, new):
@@ -88,20 +93,14 @@ def test_a_broken_start_language_stops_the_content(two_languages):
 
 
 def test_a_listed_language_needs_a_folder(content_copy, capsys):
-    settings = content_copy / "settings.toml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(re.sub(r"^languages = .*$", 'languages = ["en", "fr"]', text,
-                               flags=re.MULTILINE), encoding="utf-8")
+    offer(content_copy, '["en", "fr"]')
     status, out = check(content_copy, capsys)
     assert status == 1
     assert "language 'fr' has no folder" in out
 
 
 def test_the_start_language_must_be_offered(content_copy, capsys):
-    settings = content_copy / "settings.toml"
-    text = settings.read_text(encoding="utf-8")
-    settings.write_text(re.sub(r"^languages = .*$", 'languages = ["xx"]', text,
-                               flags=re.MULTILINE), encoding="utf-8")
+    offer(content_copy, '["xx"]')
     status, out = check(content_copy, capsys)
     assert status == 1
     assert "'languages' does not list the start language 'en'" in out

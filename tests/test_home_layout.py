@@ -15,7 +15,6 @@ from PySide6.QtGui import QFontMetrics, QTextLayout, QTextOption
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from kiosk.content import load_content
 from kiosk.pin import Attempt
 from kiosk.screen_id import HOME, TopicPage
 from kiosk.screens.staff import COMMAND
@@ -32,17 +31,9 @@ PICTURE_SHARE = 0.4  # in portrait the drawing is at least this share of the scr
 
 
 @pytest.fixture(params=["seven", "eight"])
-def topics(request, content, content_copy):
+def topics(request, content):
     """The bundled content, and the same with an eighth topic: the most Home must show."""
-    if request.param == "seven":
-        return content
-    folder = content_copy / "en"
-    last = sorted(folder.glob("*.md"))[-1]
-    text = last.read_text(encoding="utf-8").replace("order = 7", "order = 8")
-    (folder / "08-extra.md").write_text(text, encoding="utf-8")
-    eight = load_content(content_copy)
-    assert len(eight.topics) == 8
-    return eight
+    return content if request.param == "seven" else request.getfixturevalue("eight_topics")
 
 
 def home_window(make_window, content, screen, larger):

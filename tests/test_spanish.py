@@ -1,7 +1,6 @@
 """Español: a patient switches the whole kiosk to Spanish with one tap, for their visit."""
 
 import dataclasses
-import re
 
 import pytest
 from PySide6.QtCore import Qt
@@ -10,6 +9,7 @@ from kiosk.content import Content, load_content, plain_text
 from kiosk.screen_id import HOME, TopicPage
 from kiosk.visit import EndReason
 
+from .test_content_translations import offer
 from .test_home_layout import assert_home_page_fits
 from .test_topic_layout import (
     SIZES,
@@ -80,10 +80,7 @@ def test_back_to_english_shows_the_english_words_again(qtbot, window, content):
 
 
 def test_with_one_language_there_is_no_language_button(make_window, content_copy):
-    settings = content_copy / "settings.toml"
-    settings.write_text(re.sub(r"^languages = .*$", 'languages = ["en"]',
-                               settings.read_text(encoding="utf-8"), flags=re.MULTILINE),
-                        encoding="utf-8")
+    offer(content_copy, '["en"]')
     window = make_window(load_content(content_copy))
     assert window.home.controls.language is None
     assert len(window.home.controls.buttons) == 2
