@@ -116,6 +116,7 @@ class KioskWindow(QWidget):
             for page in self.pages():
                 if page is not current:
                     page.setGeometry(current.geometry())
+                    page.ensure_styled()
                     page.render(painter, QPoint())
         finally:
             painter.end()

@@ -96,7 +96,9 @@ def test_all_text_has_capitals_at_least_4_8mm_tall(make_window, content, screen,
     window.visit.set_larger_text(larger)
     floor = LARGE_CAP_MM if larger else CAP_MM
     fonts = [w.font() for w in window.findChildren(QLabel)]
-    fonts += [w.font() for w in window.findChildren(TextView)]
+    for index in range(len(window.topics)):  # a page's text is restyled as it is shown
+        window.show_topic(index)
+        fonts += [w.font() for w in window.current_widget().findChildren(TextView)]
     fonts += [b._title_font for b in window.findChildren(TouchButton)]
     fonts += [b._subtitle_font for b in window.findChildren(TouchButton)]
     assert len(fonts) > 20

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QMouseEvent, QResizeEvent
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
@@ -116,7 +116,8 @@ class HomeScreen(QWidget):
         self._build_buttons(content)
         self._build_pager(words)
         self._build_picture(renderer, words)
-        look.changed.connect(self.restyle)
+        self._stale = False  # restyled while not on show: laid out again when next shown
+        look.changed.connect(self._look_changed)
         visit.language_changed.connect(self.set_language)
         if visit.language != content.languages[0].code:
             self.set_language(visit.language)
@@ -206,8 +207,24 @@ class HomeScreen(QWidget):
     # --- what to do ------------------------------------------------------------------------
 
     def restyle(self) -> None:
+        self._stale = False
         self._heights.clear()  # fonts may have changed
         self._arrange(self.width(), self.height())
+
+    def ensure_styled(self) -> None:
+        """Lay Home out now if a new look or language came while it was not on show."""
+        if self._stale:
+            self.restyle()
+
+    def _look_changed(self) -> None:
+        if self.isVisible():
+            self.restyle()
+        else:  # laid out when next shown, or by the window's warm-up a second later
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_styled()
+        super().showEvent(event)
 
     def rewind(self) -> None:
         """As new: no bone named, the first page of topics."""
@@ -232,7 +249,7 @@ class HomeScreen(QWidget):
         tapped = self.picture.tapped_head
         self.hint.setText(self._head_names[tapped - 1] if tapped else self._tap_hint)
         self.controls.set_language(code)
-        self.restyle()
+        self._look_changed()
 
     def show_page(self, page: int) -> None:
         self._page = max(0, min(page, self.pages - 1))

@@ -199,7 +199,8 @@ class TopicScreen(QWidget):
         visit.language_changed.connect(self.set_language)
         if visit.language != content.languages[0].code:
             self.set_language(visit.language)
-        look.changed.connect(self.restyle)
+        self._stale = False  # restyled while not on show: laid out again when next needed
+        look.changed.connect(self._look_changed)
         self.restyle()
 
     # --- the parts -------------------------------------------------------------------------
@@ -259,14 +260,30 @@ class TopicScreen(QWidget):
         self.controls.set_language(code)
         part = self.text.part  # the patient stays on the part with the same number
         self.text.set_markdown(topic.body)
-        self.restyle()
-        self.text.set_part(part)
+        self._look_changed()
+        if not self._stale:
+            self.text.set_part(part)
         self._show_part()
 
     # --- as new ----------------------------------------------------------------------------
 
     def restyle(self) -> None:
+        self._stale = False
+        self.text.restyle()
         self._arrange(self.width(), self.height())
+
+    def ensure_styled(self) -> None:
+        """Lay the page out now if a new look or language came while it was not on show."""
+        if self._stale:
+            self.restyle()
+
+    def _look_changed(self) -> None:
+        # Only the page on show is laid out within the tap that changed the look; the others
+        # when they are next shown, or by the window's warm-up a second later.
+        if self.isVisible():
+            self.restyle()
+        else:
+            self._stale = True
 
     def rewind(self) -> None:
         """As new: the first part of the text, the picture's words back to its description."""
@@ -285,6 +302,7 @@ class TopicScreen(QWidget):
         parent = self.parentWidget()
         if parent is not None and self.geometry() != parent.contentsRect():
             self.setGeometry(parent.contentsRect())
+        self.ensure_styled()
         super().showEvent(event)
 
     def _name_head(self, number: int) -> None:

@@ -422,7 +422,7 @@ class TextView(QWidget):
         self._paged_size = QSize()
         lock_widget(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        look.changed.connect(self.restyle)
+        # The page restyles it: only the page on show does so at once.
         self.restyle()
 
     def plain_text(self) -> str:
