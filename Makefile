@@ -47,3 +47,11 @@ snapshot: $(STAMP)
 
 clean:
 	rm -rf $(VENV) snapshots .pytest_cache .ruff_cache
+
+# Hypothesis against the content check, many more examples than `make test` and at random
+# (`make fuzz FUZZ_EXAMPLES=20000`); prints how each kind of change fared, and any failure.
+FUZZ_EXAMPLES ?= 3000
+.PHONY: fuzz
+fuzz: $(STAMP)
+	QT_LOGGING_RULES="qt.text.font.db=false" HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(BIN)/python -m pytest -p no:cacheprovider -q -s tests/test_fuzz.py

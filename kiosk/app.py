@@ -22,7 +22,7 @@ from kiosk.content import (
     load_last_good,
     log_left_out,
 )
-from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload, keep_last_good
+from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload
 from kiosk.faults import EXIT_STATUS, FaultGuard
 from kiosk.idle import IdleWatcher
 from kiosk.lockdown import Lockdown
@@ -54,7 +54,7 @@ def load_or_last_good(root: Path, state: Path) -> Content | None:
             log.warning("showing the last good content until %s is fixed", root)
         return last_good
     log_left_out(content)
-    keep_last_good(content, state)
+    # Kept as the last good copy only once the window has shown it (Kiosk.start).
     return content
 
 
@@ -155,8 +155,10 @@ class Kiosk(QObject):
     def status(self) -> str:
         """What the staff panel says about the content on show."""
         content = self.window.content
-        return (f"Showing {len(content.topics)} topics from {content.root} "
-                f"({content.settings.language}).")
+        names = " and ".join(content.codes)
+        text = f"Showing {len(content.topics)} topics from {content.root} ({names})."
+        problem = self.staff_access.pins.problem
+        return f"{text} Staff PIN: {problem}" if problem else text
 
     # --- what happened ---------------------------------------------------------------------
 
@@ -256,6 +258,7 @@ def create(args: argparse.Namespace, app: QApplication,
     else:
         window.showFullScreen()
     kiosk.start(app)
+    kiosk.updates.keep_when_painted(content)
     log.info("started: %d topics from %s, %.2f px/mm", len(content.topics), root,
              metrics.px_per_mm)
     return kiosk

@@ -9,13 +9,20 @@ Layout of a content folder::
         01-what-is-it.md   one file per topic: a TOML header between +++ lines, then Markdown
 
 Every problem is reported as ``file:line: what is wrong, and what would be right``.
+
+The rule: what this module accepts, the kiosk can show. Every value has a length that fits
+its place on screen, one-line values hold no line breaks or control characters, every text
+with placeholders is formatted with sample values, the Markdown is the little the kiosk
+shows (paragraphs, **bold**, lists two deep), and every check takes time linear in its input
+(lines are bounded before any pattern looks at them). A file-system error is a problem with
+its file, never a traceback.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import difflib
+import functools
 import json
 import logging
 import os
@@ -27,7 +34,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kiosk import paths
 
@@ -38,6 +45,20 @@ MAX_TOPICS = 8  # the home screen is laid out to show this many buttons without 
 MAX_TOPIC_WORDS = 170  # about one screen at the default text size on a 21.5-inch screen
 MAX_TITLE_CHARS = 26
 MAX_SUBTITLE_CHARS = 34
+MAX_PICTURE_CHARS = 400  # the drawing's description, under it on a topic page
+MAX_OFFICE_NAME_CHARS = 40  # one line of title-size text at the top of Home
+MAX_BUTTON_WORD_CHARS = 20  # "Keep reading", "Larger text": the words on a big button
+MAX_HEADING_CHARS = 26  # "Still reading?": a title-size line on a card
+MAX_COUNTER_CHARS = 34  # "Topic {number} of {count}": a line beside a title
+MAX_SENTENCE_CHARS = 160  # the welcome, the hints, the countdown, a named bone
+MAX_DESCRIPTION_CHARS = 400  # the home drawing's description (read aloud, never cut)
+MAX_LINE_CHARS = 1200  # one line of a topic's text: a whole paragraph of 170 words fits
+MAX_LIST_DEPTH = 2  # a list, and a list inside it
+MAX_LANGUAGES = 8
+MAX_FOLDER_ENTRIES = 200  # files looked at in one language folder (topics, backups...)
+MAX_PROBLEMS_PER_FILE = 20  # then one line says how many more
+MAX_LAST_GOOD_BYTES = 32 * 1024 * 1024
+MAX_SVG_BYTES = 2 * 1024 * 1024  # as kiosk/illustration.py reads it
 HEADER_FENCE = "+++"
 LANGUAGE_PATTERN = re.compile(r"[a-z]{2}(-[A-Za-z]{2})?")
 SETTINGS_FILE = "settings.toml"
@@ -170,6 +191,36 @@ WORD_KEYS: Mapping[str, tuple[str, ...]] = {
     "more_topics": (),
     "topics_shown": ("first", "last", "count"),
 }
+_BUTTON = (MAX_BUTTON_WORD_CHARS, "on a button")
+_SENTENCE = (MAX_SENTENCE_CHARS, "on the screen")
+_COUNTER = (MAX_COUNTER_CHARS, "beside a title")
+# The most characters each words.toml value may have, and where it goes (for the message).
+WORD_LIMITS: Mapping[str, tuple[int, str]] = {
+    "welcome": _SENTENCE,
+    "home": _BUTTON,
+    "previous": _BUTTON,
+    "next": _BUTTON,
+    "topic_counter": _COUNTER,
+    "home_picture": (MAX_DESCRIPTION_CHARS, "in the drawing's description"),
+    "tap_hint": _SENTENCE,
+    "still_reading": (MAX_HEADING_CHARS, "as the card's title"),
+    "keep_reading": _BUTTON,
+    "going_home": _SENTENCE,
+    "attract": _SENTENCE,
+    "language_name": _BUTTON,
+    "larger_text": _BUTTON,
+    "high_contrast": _BUTTON,
+    "more": _BUTTON,
+    "page_counter": _COUNTER,
+    "more_topics": _BUTTON,
+    "topics_shown": _COUNTER,
+}
+HEAD_LIMIT = _SENTENCE
+# The widest numbers each placeholder is filled with: the check formats every text with them.
+SAMPLE_VALUES: Mapping[str, int] = {
+    "number": MAX_TOPICS, "count": MAX_TOPICS, "page": 99, "pages": 99,
+    "first": MAX_TOPICS, "last": MAX_TOPICS, "seconds": 3600,
+}
 TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture")
 # The shortest each time-out may be. The countdown gives everyone 20 s to answer (WCAG 2.2.1).
 SECONDS_RANGE = {"still_reading_seconds": 5, "countdown_seconds": 20, "attract_seconds": 5}
@@ -184,33 +235,248 @@ SETTINGS_KEYS: Mapping[str, type | tuple[type, ...]] = {
 }
 
 # Markdown the kiosk refuses, and what to do instead. Links could lead a patient out of the app.
+# Every pattern is linear in the line's length: no two neighbouring repeats can match the same
+# characters, so a line of 65,000 brackets is one pass. (Links are found without a pattern.)
 FORBIDDEN_MARKDOWN = (
     (re.compile(r"!\["),
      "images are not shown in the text; remove it (the foot picture is automatic)"),
-    (re.compile(r"\[[^\]]*\]\s*\("), "links are not allowed; write the words without the link"),
-    (re.compile(r"<\s*[a-zA-Z]+:|\bhttps?://|\bwww\.|\bmailto:|\bfile:", re.I),
-     "web or file addresses are not allowed; remove the address"),
-    (re.compile(r"<\s*/?\s*[a-zA-Z!]"), "HTML tags are not allowed; use plain text and **bold**"),
+    (re.compile(r"<\s*[a-zA-Z][a-zA-Z0-9+.-]{0,31}:|\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://"
+                r"|\bwww\.|\bmailto:|\bfile:|[\w.+-]@[\w-]+\.[a-zA-Z]", re.I),
+     "web, e-mail or file addresses are not allowed; remove the address"),
+    (re.compile(r"<\s*(?:/\s*)?[a-zA-Z!?]"),
+     "HTML tags are not allowed; use plain text and **bold**"),
+    (re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
+     "character codes like &amp; are not allowed; type the character itself"),
     (re.compile(r"^\s{0,3}#"),
      "headings are not allowed in the text; the title comes from the header"),
     (re.compile(r"^\s*\|"), "tables are not allowed; use a bullet list (lines starting with '- ')"),
     (re.compile(r"^\s*\[[^\]]*\]:"), "link definitions are not allowed; remove the line"),
 )
+LINK_MESSAGE = "links are not allowed; write the words without the link"
+_LINK_END = re.compile(r"\]\s*\(")
+_LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]+|$)")
+_ONLY_MARKS = frozenset("-=*_+~`#>|:. \t")
+# Characters no content file may hold: controls other than tab and new line (a carriage return
+# only before a new line), line and paragraph separators (they break lines where an editor
+# shows none), and the invisible marks that reorder text (bidirectional embeddings/overrides).
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# And no one-line value (a title, a button's word) holds a tab or a new line either.
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TOML_KEY = re.compile(r"""\s*(?:"((?:[^"\\\n]|\\.){0,200})"|'([^'\n]{0,200})'"""
+                       r"""|([A-Za-z0-9_-]{1,200}))\s*=""")
+_TOML_TABLE = re.compile(r"\s*\[\s*([A-Za-z0-9_-]{1,200})\s*\]")
+
+
+# --- where files come from -------------------------------------------------------------------
+
+
+class _Source(Protocol):
+    texts: dict[Path, str]  # what was read, by file: for messages that name a line
+
+    def is_folder(self, path: Path, problems: list[Problem]) -> bool: ...
+
+    def files(self, folder: Path, problems: list[Problem]) -> list[Path]: ...
+
+    def read(self, path: Path, problems: list[Problem]) -> str | None: ...
+
+
+class _Disk:
+    """The content folder on disk: every OSError becomes a problem with its file."""
+
+    def __init__(self, root: Path, real_root: Path) -> None:
+        self.root = root
+        self.real_root = real_root
+        self.texts: dict[Path, str] = {}
+
+    def is_folder(self, path: Path, problems: list[Problem]) -> bool:
+        try:
+            return path.is_dir()
+        except OSError as error:
+            problems.append(_unreadable_folder(path, error))
+            return False
+
+    def files(self, folder: Path, problems: list[Problem]) -> list[Path]:
+        """The folder's visible entries, sorted; at most MAX_FOLDER_ENTRIES are looked at."""
+        found: list[Path] = []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue  # hidden: an editor's or version control's, never content
+                    if len(found) == MAX_FOLDER_ENTRIES:
+                        problems.append(Problem(folder, 0, f"this folder holds more than "
+                                                f"{MAX_FOLDER_ENTRIES} files; the kiosk looks "
+                                                "at no more: move the others out of it"))
+                        break
+                    found.append(folder / entry.name)
+        except OSError as error:
+            problems.append(_unreadable_folder(folder, error))
+            return []
+        return sorted(found)
+
+    def read(self, path: Path, problems: list[Problem]) -> str | None:
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError) as error:  # a loop of links
+            problems.append(Problem(path, 0, f"can't follow this file's link ({_reason(error)}); "
+                                    "replace the link with a real file inside the folder"))
+            return None
+        if not _inside(real, self.real_root):
+            problems.append(Problem(path, 0, "this file points outside the content folder; "
+                                    "replace the link with a real file inside the folder"))
+            return None
+        try:
+            if not path.is_file():
+                problems.append(Problem(path, 0, "this file is missing; create it "
+                                        "(see the README for what it holds)"))
+                return None
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                problems.append(_too_big(path, size))
+                return None
+            with path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)  # it may grow while we read
+        except OSError as error:
+            problems.append(Problem(path, 0, f"can't read this file ({_reason(error)}); "
+                                    "check it exists and can be read"))
+            return None
+        if len(data) > MAX_FILE_BYTES:
+            problems.append(_too_big(path, len(data)))
+            return None
+        if not data.strip():
+            problems.append(_empty(path))
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data.count(b"\n", 0, error.start) + 1
+            problems.append(Problem(path, line, "this line is not UTF-8 text; save the file "
+                                    "as UTF-8 in your editor"))
+            return None
+        return _remember(self.texts, path, _clean_text(path, text, problems))
+
+
+class _Memory:
+    """Files held in memory: the last good copy, written out again to be checked again."""
+
+    def __init__(self, files: Mapping[Path, str]) -> None:
+        self._files = dict(files)
+        self.texts: dict[Path, str] = {}
+
+    def is_folder(self, path: Path, problems: list[Problem]) -> bool:
+        return any(file.parent == path for file in self._files)
+
+    def files(self, folder: Path, problems: list[Problem]) -> list[Path]:
+        return sorted(file for file in self._files if file.parent == folder)
+
+    def read(self, path: Path, problems: list[Problem]) -> str | None:
+        text = self._files.get(path)
+        if text is None:
+            problems.append(Problem(path, 0, "this file is missing"))
+            return None
+        if len(text.encode("utf-8", errors="replace")) > MAX_FILE_BYTES:
+            problems.append(_too_big(path, len(text.encode("utf-8", errors="replace"))))
+            return None
+        if not text.strip():
+            problems.append(_empty(path))
+            return None
+        return _remember(self.texts, path, _clean_text(path, text, problems))
+
+
+def _remember(texts: dict[Path, str], path: Path, text: str | None) -> str | None:
+    if text is not None:
+        texts[path] = text
+    return text
+
+
+def _reason(error: BaseException) -> str:
+    return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+
+
+def _unreadable_folder(folder: Path, error: OSError) -> Problem:
+    return Problem(folder, 0, f"can't open this folder ({_reason(error)}); check that it "
+                   "exists and the kiosk's user can read it")
+
+
+def _too_big(path: Path, size: int) -> Problem:
+    return Problem(path, 0, f"this file is {size} bytes; at most {MAX_FILE_BYTES} fit: shorten it")
+
+
+def _empty(path: Path) -> Problem:
+    return Problem(path, 1, "this file is empty; put its text back "
+                   "or restore it from the bundled content")
+
+
+def _clean_text(path: Path, text: str, problems: list[Problem]) -> str | None:
+    """The text with a BOM and Windows line ends removed, or None if it holds a hidden
+    character (a control character, a separator, a direction override) on some line."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    hidden = _HIDDEN.search(text)
+    if hidden is not None:
+        line = text.count("\n", 0, hidden.start()) + 1
+        problems.append(Problem(path, line, f"this line holds a hidden character "
+                                f"({_codepoint(hidden.group())}); delete it, or retype the "
+                                "line in a plain text editor"))
+        return None
+    return text
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines as an editor numbers them (a clean text has no other line breaks)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _codepoint(char: str) -> str:
+    names = {"\n": "a line break, \\n", "\t": "a tab, \\t", "\r": "a carriage return, \\r"}
+    return names.get(char, f"U+{ord(char):04X}")
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    """A value for a message: on one line (hidden characters written as \\uXXXX), cut short."""
+    text = str(value)
+    text = text if len(text) <= limit else text[:limit] + "..."
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+# --- loading -------------------------------------------------------------------------------
 
 
 def load_content(root: Path, svg: Path = paths.ILLUSTRATION) -> Content:
     """Load and validate a content folder; raise ContentError listing every problem."""
-    problems: list[Problem] = []
     root = Path(root)
-    if not root.is_dir():
-        raise ContentError([Problem(root, 0, "the content folder is missing; "
+    missing = ContentError([Problem(root, 0, "the content folder is missing; "
                                     "create it or give the right folder")])
-    real_root = root.resolve()
-    settings = _load_settings(root / SETTINGS_FILE, real_root, problems)
+    problems: list[Problem] = []
+    try:
+        if not root.is_dir():
+            raise missing
+        real_root = root.resolve()
+    except (OSError, RuntimeError) as error:
+        raise ContentError([Problem(root, 0, f"can't open the content folder ({_reason(error)});"
+                                    " check that it exists and the kiosk's user can read it")]
+                           ) from None
+    return _load(root, _Disk(root, real_root), svg, problems)
+
+
+def _load(root: Path, source: _Source, svg: Path, problems: list[Problem]) -> Content:
+    settings_path = root / SETTINGS_FILE
+    settings_text = source.read(settings_path, problems)
+    settings = _load_settings(settings_path, settings_text, problems)
     allowed = highlight_names(svg)
-    first = _load_language(root, settings.language, real_root, allowed, problems)
+    if not allowed:
+        log.error("the drawing %s can't be read; topic highlights are not checked "
+                  "(reinstall the kiosk's resources)", svg)
+    first = _load_language(source, root, settings.language, "language", settings_text,
+                           allowed, problems)
     if problems or first is None:
-        raise ContentError(problems)
+        raise ContentError(_capped(problems))
     # Another language with a problem is left out, and said why; the start language's
     # problems stop the content from being shown at all.
     languages, left_out = [first], []
@@ -218,43 +484,54 @@ def load_content(root: Path, svg: Path = paths.ILLUSTRATION) -> Content:
         if code == settings.language:
             continue
         found: list[Problem] = []
-        other = _load_language(root, code, real_root, allowed, found)
+        other = _load_language(source, root, code, "languages", settings_text, allowed, found)
         if other is not None:
-            _compare_languages(first, other, found)
+            _compare_languages(source, first, other, found)
         if found or other is None:
-            left_out += found
+            left_out += _capped(found)
         else:
             languages.append(other)
     return Content(root=root, settings=settings, languages=tuple(languages),
                    left_out=tuple(left_out))
 
 
-def _load_language(root: Path, code: str, real_root: Path, allowed: frozenset[str],
+def _capped(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_PROBLEMS_PER_FILE problems a file, then one line saying how many more."""
+    kept: list[Problem] = []
+    counts: dict[Path, int] = {}
+    for problem in problems:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+        if counts[problem.path] <= MAX_PROBLEMS_PER_FILE:
+            kept.append(problem)
+    for path, count in counts.items():
+        if count > MAX_PROBLEMS_PER_FILE:
+            kept.append(Problem(path, 0, f"and {count - MAX_PROBLEMS_PER_FILE} more problems "
+                                "in this file; fix the ones above and check again"))
+    return kept
+
+
+def _load_language(source: _Source, root: Path, code: str, setting: str,
+                   settings_text: str | None, allowed: frozenset[str],
                    problems: list[Problem]) -> Language | None:
     folder = root / code
-    if not folder.is_dir():
-        settings = root / SETTINGS_FILE
-        key = "languages" if code != _language_setting(settings) else "language"
-        problems.append(Problem(settings, _key_line(settings, key),
-                                f"language '{code}' has no folder {folder}; create it "
-                                "(a copy of content/en to translate) or remove it here"))
+    if not source.is_folder(folder, problems):
+        if not any(p.path == folder for p in problems):
+            settings = root / SETTINGS_FILE
+            problems.append(Problem(settings, _key_line(settings_text, setting),
+                                    f"language '{code}' has no folder {folder}; create it "
+                                    "(a copy of content/en to translate) or remove it here"))
         return None
     before = len(problems)
-    words = _load_words(folder / WORDS_FILE, real_root, problems)
-    topics = _load_topics(folder, real_root, allowed, problems)
+    words = _load_words(folder / WORDS_FILE, source.read(folder / WORDS_FILE, problems),
+                        problems)
+    topics = _load_topics(source, folder, allowed, problems)
     if words is None or len(problems) > before:
         return None
     return Language(code=code, words=words, topics=topics)
 
 
-def _language_setting(path: Path) -> str:
-    try:
-        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("language", "en"))
-    except (OSError, ValueError):
-        return "en"
-
-
-def _compare_languages(first: Language, other: Language, problems: list[Problem]) -> None:
+def _compare_languages(source: _Source, first: Language, other: Language,
+                       problems: list[Problem]) -> None:
     """Every language has the start language's topics, in its order, marking the same parts:
     the kiosk switches between them keeping the patient on the same page."""
     theirs = {topic.slug: topic for topic in other.topics}
@@ -266,12 +543,12 @@ def _compare_languages(first: Language, other: Language, problems: list[Problem]
                                     f"this topic is missing in '{other.code}'; copy "
                                     f"{first.code}/{topic.path.name} here and translate it"))
         elif twin.order != topic.order:
-            problems.append(Problem(twin.path, _key_line(twin.path, "order"),
+            problems.append(Problem(twin.path, _file_key_line(source, twin.path, "order"),
                                     f"order is {twin.order} here but {topic.order} in "
                                     f"{first.code}/{topic.path.name}; use order = {topic.order}"))
         elif twin.highlight != topic.highlight:
             wanted = ", ".join(f'"{part}"' for part in topic.highlight)
-            problems.append(Problem(twin.path, _key_line(twin.path, "highlight"),
+            problems.append(Problem(twin.path, _file_key_line(source, twin.path, "highlight"),
                                     f"highlight differs from {first.code}/{topic.path.name}; "
                                     f"use highlight = [{wanted}]"))
     ours = {topic.slug for topic in first.topics}
@@ -288,13 +565,18 @@ def log_left_out(content: Content) -> None:
 
 
 def highlight_names(svg: Path = paths.ILLUSTRATION) -> frozenset[str]:
-    """The ids of the illustration's parts that a topic may highlight."""
+    """The ids of the illustration's parts that a topic may highlight (none if it can't be
+    read: then the kiosk shows the drawing's description instead, and nothing is checked)."""
     try:
-        tree = ET.parse(svg)  # noqa: S314 - our own bundled resource, not patient or web input
-    except (OSError, ET.ParseError):
+        with Path(svg).open("rb") as handle:
+            data = handle.read(MAX_SVG_BYTES + 1)
+        if len(data) > MAX_SVG_BYTES:
+            return frozenset()
+        root = ET.fromstring(data)  # noqa: S314 - our own bundled resource, not patient or web input
+    except (OSError, ET.ParseError, ValueError):
         return frozenset()
     return frozenset(
-        element.get("id", "") for element in tree.iter()
+        element.get("id", "") for element in root.iter()
         if element.get("id") and not element.get("id", "").startswith("deco-")
     )
 
@@ -308,46 +590,7 @@ def plain_text(markdown: str) -> str:
     return document.toPlainText()
 
 
-# --- reading files -------------------------------------------------------------------------
-
-
-def _read_text(path: Path, real_root: Path, problems: list[Problem]) -> str | None:
-    """The file's text, or None after recording why it can't be used."""
-    if not _inside(path.resolve(), real_root):
-        problems.append(Problem(path, 0, "this file points outside the content folder; "
-                                "replace the link with a real file inside the folder"))
-        return None
-    if not path.is_file():
-        problems.append(Problem(path, 0, "this file is missing; create it "
-                                "(see the README for what it holds)"))
-        return None
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(path, 0, f"this file is {size} bytes; at most "
-                                    f"{MAX_FILE_BYTES} fit: shorten it"))
-            return None
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(path, 0, f"can't read this file ({error.strerror}); "
-                                "check it exists and can be read"))
-        return None
-    if not data.strip():
-        problems.append(Problem(path, 1, "this file is empty; put its text back "
-                                "or restore it from the bundled content"))
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        problems.append(Problem(path, line, "this line is not UTF-8 text; save the file "
-                                "as UTF-8 in your editor"))
-        return None
-    return text.removeprefix("\ufeff")
-
-
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+# --- TOML ----------------------------------------------------------------------------------
 
 
 def _parse_toml(text: str, path: Path, problems: list[Problem], first_line: int = 1
@@ -360,40 +603,73 @@ def _parse_toml(text: str, path: Path, problems: list[Problem], first_line: int 
         reason = re.sub(r"\s*\(at line.*\)", "", str(error))
         problems.append(Problem(path, line, f"{reason}; write it as key = \"text\" "
                                 "(text in straight double quotes, numbers bare)"))
-        return None
+    except (ValueError, RecursionError):  # a number of thousands of digits, [[[[... nesting
+        problems.append(Problem(path, first_line, "a value here is too long or nested too "
+                                "deeply to read; write it as key = \"text\" (text in straight "
+                                "double quotes, numbers bare)"))
+    return None
 
 
-def _key_line(path: Path, key: str, text: str | None = None, first_line: int = 1) -> int:
+@functools.lru_cache(maxsize=32)
+def _key_index(text: str, first_line: int) -> Mapping[str, int]:
+    """Where each TOML key (and [table]) is first written: one pass over the text."""
+    index: dict[str, int] = {}
+    for number, line in enumerate(_lines(text), start=first_line):
+        match = _TOML_KEY.match(line)
+        if match is not None:
+            key = next(group for group in match.groups() if group is not None)
+            index.setdefault(key, number)
+            continue
+        table = _TOML_TABLE.match(line)
+        if table is not None:
+            index.setdefault(f"[{table.group(1)}]", number)
+    return index
+
+
+def _key_line(text: str | None, key: str, first_line: int = 1) -> int:
     """The line a TOML key is written on, for messages; the first line if not found."""
     if text is None:
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return first_line
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    for number, line in enumerate(text.splitlines(), start=first_line):
-        if pattern.match(line):
-            return number
-    return first_line
+        return first_line
+    return _key_index(text, first_line).get(key, first_line)
+
+
+def _file_key_line(source: _Source, path: Path, key: str) -> int:
+    """As _key_line, in a file the source has read (a topic's header starts on line 2)."""
+    return _key_line(source.texts.get(path), key)
 
 
 def _unknown_keys(data: Mapping[str, Any], known: Iterable[str], path: Path, text: str,
                   problems: list[Problem], first_line: int = 1) -> None:
     known = tuple(known)
-    for key in data:
-        if key not in known:
-            guess = difflib.get_close_matches(key, known, n=1)
-            hint = f"did you mean '{guess[0]}'?" if guess else f"known keys: {', '.join(known)}"
-            problems.append(Problem(path, _key_line(path, key, text, first_line),
-                                    f"unknown key '{key}'; {hint}"))
+    unknown = [key for key in data if key not in known]
+    named = MAX_PROBLEMS_PER_FILE // 2  # and room for the file's other problems
+    for key in unknown[:named]:
+        guess = difflib.get_close_matches(key, known, n=1) if len(key) <= 40 else []
+        hint = f"did you mean '{guess[0]}'?" if guess else f"known keys: {', '.join(known)}"
+        problems.append(Problem(path, _key_line(text, key, first_line),
+                                f"unknown key '{_shown(key)}'; {hint}"))
+    if len(unknown) > named:
+        problems.append(Problem(path, first_line, f"and {len(unknown) - named} "
+                                f"more unknown keys; known keys: {', '.join(known)}"))
+
+
+def _one_line_problem(key: str, value: str, limit: int, where: str) -> str | None:
+    """What is wrong with a one-line text value (a title, a button's word), or None."""
+    hidden = _NOT_ONE_LINE.search(value)
+    if hidden is not None:
+        return (f"'{key}' holds {_codepoint(hidden.group())} (a line break or control "
+                "character); write it as one line of plain text")
+    length = len(value.strip())
+    if length > limit:
+        return f"'{key}' is {length} characters; at most {limit} fit {where}: shorten it"
+    return None
 
 
 # --- settings.toml -------------------------------------------------------------------------
 
 
-def _load_settings(path: Path, real_root: Path, problems: list[Problem]) -> Settings:
+def _load_settings(path: Path, text: str | None, problems: list[Problem]) -> Settings:
     fallback = Settings(office_name="")
-    text = _read_text(path, real_root, problems)
     data = None if text is None else _parse_toml(text, path, problems)
     if data is None or text is None:
         return fallback
@@ -405,14 +681,14 @@ def _load_settings(path: Path, real_root: Path, problems: list[Problem]) -> Sett
         value = data[key]
         wrong = _setting_problem(key, value, kind)
         if wrong:
-            problems.append(Problem(path, _key_line(path, key, text), wrong))
+            problems.append(Problem(path, _key_line(text, key), wrong))
         else:
-            values[key] = value
+            values[key] = value.strip() if isinstance(value, str) else value
     if "languages" in values:
         values["languages"] = tuple(values["languages"])
         start = values.get("language", fallback.language)
         if start not in values["languages"]:
-            problems.append(Problem(path, _key_line(path, "languages", text),
+            problems.append(Problem(path, _key_line(text, "languages"),
                                     f"'languages' does not list the start language '{start}'; "
                                     f"add \"{start}\" to it"))
     if "office_name" not in data:
@@ -424,28 +700,34 @@ def _load_settings(path: Path, real_root: Path, problems: list[Problem]) -> Sett
 def _setting_problem(key: str, value: Any, kind: type | tuple[type, ...]) -> str | None:
     """What is wrong with one setting's value, and the fix; None if it is right."""
     if not _is_kind(value, kind):
-        wanted = "a number" if kind is not str else "text in double quotes"
+        wanted = ("text in double quotes" if kind is str else
+                  "a list in [brackets]" if kind is list else "a number")
         return f"'{key}' must be {wanted}"
     if isinstance(value, str) and not value.strip():
         return f"'{key}' is empty; write it in"
+    if key == "office_name":
+        return _one_line_problem(key, value, MAX_OFFICE_NAME_CHARS, "at the top of the screen")
     if key == "languages" and not _languages_ok(value):
         return ("'languages' must list language folder names once each, like "
                 "languages = [\"en\", \"es\"]")
+    if key == "languages" and len(value) > MAX_LANGUAGES:
+        return f"'languages' lists {len(value)}; at most {MAX_LANGUAGES} can be offered"
     if key == "language" and not LANGUAGE_PATTERN.fullmatch(value):
-        return (f"language '{value}' is not a language folder name; use a code like \"en\" "
-                "or \"es\"")
+        return (f"language '{_shown(value)}' is not a language folder name; use a code like "
+                "\"en\" or \"es\"")
     if key.endswith("_seconds") and not SECONDS_RANGE[key] <= value <= 3600:
-        return (f"'{key}' is {value}; use a whole number of seconds from "
+        return (f"'{key}' is {_shown(value)}; use a whole number of seconds from "
                 f"{SECONDS_RANGE[key]} to 3600")
     if key == "screen_diagonal_inches" and value != 0 and not 5 <= value <= 100:
-        return (f"'{key}' is {value}; use the screen's diagonal in inches (5 to 100), or 0 to "
-                "ask the screen")
+        return (f"'{key}' is {_shown(value)}; use the screen's diagonal in inches (5 to 100), "
+                "or 0 to ask the screen")
     return None
 
 
 def _languages_ok(value: list[Any]) -> bool:
-    return bool(value) and len(set(value)) == len(value) and all(
-        isinstance(code, str) and LANGUAGE_PATTERN.fullmatch(code) for code in value)
+    return bool(value) and all(
+        isinstance(code, str) and LANGUAGE_PATTERN.fullmatch(code) for code in value
+    ) and len(set(value)) == len(value)
 
 
 def _is_kind(value: object, kind: type | tuple[type, ...]) -> bool:
@@ -456,8 +738,7 @@ def _is_kind(value: object, kind: type | tuple[type, ...]) -> bool:
 # --- words.toml ----------------------------------------------------------------------------
 
 
-def _load_words(path: Path, real_root: Path, problems: list[Problem]) -> Words | None:
-    text = _read_text(path, real_root, problems)
+def _load_words(path: Path, text: str | None, problems: list[Problem]) -> Words | None:
     data = None if text is None else _parse_toml(text, path, problems)
     if data is None or text is None:
         return None
@@ -466,67 +747,115 @@ def _load_words(path: Path, real_root: Path, problems: list[Problem]) -> Words |
     before = len(problems)
     for key, placeholders in WORD_KEYS.items():
         value = data.get(key)
-        line = _key_line(path, key, text)
+        line = _key_line(text, key)
         if value is None:
             problems.append(Problem(path, 1, f"'{key}' is missing; add a line "
                                     f"{key} = \"...\" (see the bundled words.toml)"))
-        elif not isinstance(value, str) or not value.strip():
+            continue
+        if not isinstance(value, str) or not value.strip():
             problems.append(Problem(path, line, f"'{key}' must be text in double quotes"))
-        else:
-            wrong = _placeholder_problem(value, placeholders)
-            if wrong:
-                problems.append(Problem(path, line, f"'{key}': {wrong}"))
-            values[key] = value.strip()
+            continue
+        wrong = _word_problem(key, value, placeholders)
+        if wrong:
+            problems.append(Problem(path, line, wrong))
+        values[key] = value.strip()
     heads = data.get("heads")
     head_keys = tuple(str(n) for n in range(1, HEAD_COUNT + 1))
     if not isinstance(heads, dict) or set(heads) != set(head_keys) or not all(
             isinstance(v, str) and v.strip() for v in heads.values()):
-        problems.append(Problem(path, _key_line(path, "[heads]", text),
+        problems.append(Problem(path, _key_line(text, "[heads]"),
                                 "[heads] must name the five metatarsal heads, one line each: "
                                 "1 = \"...\" to 5 = \"...\""))
+    else:
+        for number in head_keys:
+            wrong = _one_line_problem(f"heads {number}", heads[number], *HEAD_LIMIT)
+            if wrong:
+                problems.append(Problem(path, _head_line(text, number), wrong))
     if len(problems) > before or not isinstance(heads, dict):
         return None
     return Words(**values, heads=tuple(heads[k].strip() for k in head_keys))
 
 
-def _placeholder_problem(text: str, wanted: tuple[str, ...]) -> str | None:
+def _head_line(text: str, number: str) -> int:
+    """The line of `number = ...` in the [heads] table."""
+    start = _key_line(text, "[heads]")
+    below = "\n".join(_lines(text)[start:])
+    return _key_line(below, number, start + 1) if below else start
+
+
+def _word_problem(key: str, value: str, placeholders: tuple[str, ...]) -> str | None:
+    """One line, its placeholders bare, and short enough once filled in with the widest
+    numbers (the length of what the screen shows)."""
+    limit, where = WORD_LIMITS[key]
+    wrong = _one_line_problem(key, value, len(value), where) or _placeholder_problem(
+        key, value, placeholders)
+    if wrong:
+        return wrong
+    shown = value.format(**{name: SAMPLE_VALUES[name] for name in placeholders}) \
+        if placeholders else value
+    length = len(shown.strip())
+    if length > limit:
+        filled = f" filled in (\"{_shown(shown.strip(), 30)}\")" if placeholders else ""
+        return f"'{key}' is {length} characters{filled}; at most {limit} fit {where}: shorten it"
+    return None
+
+
+def _placeholder_problem(key: str, text: str, wanted: tuple[str, ...]) -> str | None:
+    """Whether text keeps exactly its {placeholders}, written bare, and can be filled in."""
     try:
-        used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        fields = [(name, spec, conversion)
+                  for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]
     except ValueError:
-        return "a { or } is unbalanced; keep {name} placeholders whole"
+        return f"'{key}': a {{ or }} is unbalanced; keep {{name}} placeholders whole"
+    for name, spec, conversion in fields:
+        if spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + (
+                f":{spec}" if spec else "") + "}"
+            return (f"'{key}': the placeholder {_shown(written, 30)} has a format the kiosk "
+                    f"can't use; write just {{{_shown(name, 20)}}}")
+    used = {name for name, _, _ in fields}
     missing = [name for name in wanted if name not in used]
     unknown = sorted(used - set(wanted))
     if missing:
-        return "keep the placeholder " + ", ".join("{" + m + "}" for m in missing)
+        return f"'{key}': keep the placeholder " + ", ".join("{" + m + "}" for m in missing)
     if unknown:
-        return "unknown placeholder " + ", ".join("{" + u + "}" for u in unknown) + (
+        return f"'{key}': unknown placeholder " + ", ".join(
+            "{" + _shown(u, 20) + "}" for u in unknown[:5]) + (
             "; use only " + ", ".join("{" + w + "}" for w in wanted) if wanted else
             "; remove the braces")
+    if wanted:
+        try:
+            text.format(**{name: SAMPLE_VALUES[name] for name in wanted})
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError) as error:
+            return f"'{key}' can't be filled in ({_shown(error, 60)}); write {{name}} bare"
     return None
 
 
 # --- topics --------------------------------------------------------------------------------
 
 
-def _load_topics(folder: Path, real_root: Path, allowed_highlights: frozenset[str],
+def _load_topics(source: _Source, folder: Path, allowed_highlights: frozenset[str],
                  problems: list[Problem]) -> tuple[Topic, ...]:
-    files = sorted(p for p in folder.iterdir()
-                   if p.suffix == ".md" and not p.name.startswith((".", "#", "~")))
+    files = [p for p in source.files(folder, problems)
+             if p.suffix == ".md" and not p.name.startswith(("#", "~"))]
     if not files:
-        problems.append(Problem(folder, 0, "no topics here; add files like 01-what-is-it.md"))
+        if not any(p.path == folder for p in problems):
+            problems.append(Problem(folder, 0, "no topics here; add files like 01-what-is-it.md"))
         return ()
     if len(files) > MAX_TOPICS:
         problems.append(Problem(folder, 0, f"{len(files)} topics; at most {MAX_TOPICS} fit on "
                                 "the home screen: merge some or move one out of the folder"))
+        files = files[:2 * MAX_TOPICS]  # enough to name what else is wrong, in bounded time
     topics: list[Topic] = []
     for path in files:
-        topic = _load_topic(path, real_root, allowed_highlights, problems)
+        topic = _load_topic(path, source.read(path, problems), allowed_highlights, problems)
         if topic is not None:
             topics.append(topic)
     seen: dict[int, Topic] = {}
     for topic in topics:
         if topic.order in seen:
-            problems.append(Problem(topic.path, _key_line(topic.path, "order"),
+            problems.append(Problem(topic.path, _file_key_line(source, topic.path, "order"),
                                     f"order {topic.order} is also used by "
                                     f"{seen[topic.order].path.name}; "
                                     "give each topic its own number"))
@@ -534,12 +863,11 @@ def _load_topics(folder: Path, real_root: Path, allowed_highlights: frozenset[st
     return tuple(sorted(topics, key=lambda t: t.order))
 
 
-def _load_topic(path: Path, real_root: Path, allowed_highlights: frozenset[str],
+def _load_topic(path: Path, text: str | None, allowed_highlights: frozenset[str],
                 problems: list[Problem]) -> Topic | None:
-    text = _read_text(path, real_root, problems)
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = _lines(text)
     if lines[0].strip() != HEADER_FENCE:
         problems.append(Problem(path, 1, f"a topic must start with a line of {HEADER_FENCE}, "
                                 "then title, subtitle, order, highlight and picture, "
@@ -559,65 +887,197 @@ def _load_topic(path: Path, real_root: Path, allowed_highlights: frozenset[str],
     _unknown_keys(header, TOPIC_KEYS, path, header_text, problems, first_line=2)
 
     def line_of(key: str) -> int:
-        return _key_line(path, key, header_text, first_line=2)
+        return _key_line(header_text, key, first_line=2)
 
-    def text_value(key: str, limit: int) -> str:
+    def text_value(key: str, limit: int, where: str) -> str:
         value = header.get(key)
         if value is None:
             problems.append(Problem(path, end + 1, f"'{key}' is missing; add a line "
                                     f"{key} = \"...\" before the closing {HEADER_FENCE}"))
         elif not isinstance(value, str) or not value.strip():
             problems.append(Problem(path, line_of(key), f"'{key}' must be text in double quotes"))
-        elif len(value.strip()) > limit:
-            problems.append(Problem(path, line_of(key), f"'{key}' is {len(value.strip())} "
-                                    f"characters; at most {limit} fit on a button: shorten it"))
+        elif wrong := _one_line_problem(key, value, limit, where):
+            problems.append(Problem(path, line_of(key), wrong))
         else:
             return value.strip()
         return ""
 
-    title = text_value("title", MAX_TITLE_CHARS)
-    subtitle = text_value("subtitle", MAX_SUBTITLE_CHARS)
-    picture = text_value("picture", 400)
+    title = text_value("title", MAX_TITLE_CHARS, "on a button")
+    subtitle = text_value("subtitle", MAX_SUBTITLE_CHARS, "on a button")
+    picture = text_value("picture", MAX_PICTURE_CHARS, "under the drawing")
     order = header.get("order")
-    if isinstance(order, bool) or not isinstance(order, int) or order < 1:
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= 999:
         problems.append(Problem(path, line_of("order") if "order" in header else end + 1,
-                                "'order' must be a whole number from 1 up, like order = 3"))
-    highlight = header.get("highlight", [])
-    if not isinstance(highlight, list) or not all(isinstance(h, str) for h in highlight):
-        problems.append(Problem(path, line_of("highlight"), "'highlight' must be a list of "
-                                "part names, like highlight = [\"metatarsal-heads\", \"fat-pad\"]"))
-        highlight = []
-    for name in highlight:
-        if name not in allowed_highlights:
-            guess = difflib.get_close_matches(name, sorted(allowed_highlights), n=1)
-            hint = (f"did you mean '{guess[0]}'?" if guess else
-                    "known parts: " + ", ".join(sorted(allowed_highlights)))
-            problems.append(Problem(path, line_of("highlight"),
-                                    f"the picture has no part '{name}'; {hint}"))
+                                "'order' must be a whole number from 1 up (to 999), "
+                                "like order = 3"))
+    highlight = _highlight(header, path, line_of("highlight"), allowed_highlights, problems)
     body = "\n".join(lines[end + 1:]).strip()
     _check_body(path, lines, end + 1, problems)
     if len(problems) > before or not isinstance(order, int):
         return None
     return Topic(slug=path.stem, title=title, subtitle=subtitle, order=order,
-                 highlight=tuple(highlight), picture=picture, body=body, path=path)
+                 highlight=highlight, picture=picture, body=body, path=path)
+
+
+def _highlight(header: Mapping[str, Any], path: Path, line: int, allowed: frozenset[str],
+               problems: list[Problem]) -> tuple[str, ...]:
+    highlight = header.get("highlight", [])
+    if not isinstance(highlight, list) or not all(isinstance(h, str) for h in highlight):
+        problems.append(Problem(path, line, "'highlight' must be a list of part names, like "
+                                "highlight = [\"metatarsal-heads\", \"fat-pad\"]"))
+        return ()
+    if len(set(highlight)) != len(highlight):
+        problems.append(Problem(path, line, "'highlight' names a part twice; name each once"))
+    if not allowed:  # the drawing can't be read: nothing to check against (logged once)
+        return tuple(highlight)
+    for name in [name for name in highlight if name not in allowed][:MAX_PROBLEMS_PER_FILE]:
+        guess = (difflib.get_close_matches(name, sorted(allowed), n=1)
+                 if len(name) <= 40 else [])
+        hint = (f"did you mean '{guess[0]}'?" if guess else
+                "known parts: " + ", ".join(sorted(allowed)))
+        problems.append(Problem(path, line, f"the picture has no part '{_shown(name)}'; {hint}"))
+    return tuple(highlight)
 
 
 def _check_body(path: Path, lines: list[str], start: int, problems: list[Problem]) -> None:
     body_lines = lines[start:]
-    if not any(line.strip() for line in body_lines):
+    if not any(_words_of(line) for line in body_lines):
         problems.append(Problem(path, start + 1, "the topic has no text; write it below "
                                 f"the second {HEADER_FENCE} line"))
-        return
     for number, line in enumerate(body_lines, start=start + 1):
-        for pattern, fix in FORBIDDEN_MARKDOWN:
-            if pattern.search(line):
-                problems.append(Problem(path, number, fix))
-                break
+        wrong = _line_problem(line)
+        if wrong:
+            problems.append(Problem(path, number, wrong))
     words = len(" ".join(body_lines).split())
     if words > MAX_TOPIC_WORDS:
         problems.append(Problem(path, start + 1, f"the text is {words} words; at most "
                                 f"{MAX_TOPIC_WORDS} fit on one screen: shorten it or split it "
                                 "into two topics"))
+
+
+def _line_problem(line: str) -> str | None:
+    """What one line of a topic's text may not hold, and the fix; None if it is fine.
+
+    The length is bounded first, so that every look after it is short."""
+    if len(line) > MAX_LINE_CHARS:
+        return (f"this line is {len(line)} characters; at most {MAX_LINE_CHARS} fit in one "
+                "paragraph: break it into shorter paragraphs with a blank line between")
+    image, *others = FORBIDDEN_MARKDOWN
+    if image[0].search(line):
+        return image[1]
+    opening = line.find("[")
+    if opening >= 0 and _LINK_END.search(line, opening):
+        return LINK_MESSAGE
+    for pattern, fix in others:
+        if pattern.search(line):
+            return fix
+    return _structure_problem(line)
+
+
+def _words_of(line: str) -> bool:
+    """Whether a line of the text has anything to read once its list markers are taken off
+    (a list item's number is drawn as its marker, not read as its words)."""
+    rest = line.lstrip(" \t")
+    while (marker := _LIST_MARKER.match(rest)) is not None:
+        rest = rest[marker.end():]
+    return any(char.isalnum() for char in rest)
+
+
+def _structure_problem(line: str) -> str | None:
+    """Quotes, code, rules, headings made by underlining, and lists deeper than two."""
+    rest = line.lstrip(" \t")
+    if not rest:
+        return None
+    if rest.startswith(("```", "~~~")):
+        return "code blocks are not allowed; write the words as a paragraph"
+    indent = len(line[:len(line) - len(rest)].expandtabs(4))
+    if indent >= 4:
+        return ("this line is indented by 4 or more spaces, which shows it as code or as a "
+                "third level of list; indent a list inside a list by 2 spaces, no more")
+    if set(rest) <= _ONLY_MARKS:
+        return ("this line holds only marks (- = * _ and the like), which draw a line across "
+                "or turn the line above into a heading; remove it or write words")
+    depth = 1 if indent >= 2 else 0
+    markers = 0
+    while (marker := _LIST_MARKER.match(rest)) is not None:
+        markers += 1
+        rest = rest[marker.end():]
+    if markers and depth + markers > MAX_LIST_DEPTH:
+        return (f"lists go at most {MAX_LIST_DEPTH} deep (a list, and a list inside it); "
+                "move this item up a level")
+    if not any(char.isalnum() for char in rest):  # a list item's number is not its words
+        return "this line has no words (only signs or spaces); write words, or remove it"
+    if rest.startswith(">"):
+        return "quotes (lines starting with >) are not allowed; write the words as a paragraph"
+    if markers and rest.startswith(("```", "~~~")):
+        return "code blocks are not allowed; write the words as a paragraph"
+    if markers and rest.startswith(("#", "|")):
+        return "headings and tables are not allowed in a list; write the item's words"
+    return None
+
+
+# --- the last good copy --------------------------------------------------------------------
+
+
+def save_last_good(content: Content, path: Path) -> None:
+    """Keep a copy of valid content so a later broken edit can't stop the kiosk from starting.
+    Raises OSError when the state folder can't be made or written."""
+    text = json.dumps(dataclasses.asdict(content), default=str, ensure_ascii=False)
+    # Most starts and reloads keep the same content: spare the disk (an SD card, often) the write.
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (OSError, UnicodeDecodeError):
+        pass
+    paths.make_state_dir(path.parent)
+    # Written to a temporary file and renamed, so a crash never leaves half a copy.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+                                     prefix=".last-good-", suffix=".tmp") as handle:
+        try:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except OSError:
+            handle.close()
+            Path(handle.name).unlink(missing_ok=True)
+            raise
+    try:
+        Path(handle.name).replace(path)
+    except OSError:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def load_last_good(path: Path, svg: Path = paths.ILLUSTRATION) -> Content | None:
+    """The last good copy saved by save_last_good, checked again exactly as load_content checks
+    a content folder; None (and a log line saying why) if there is none or it is unusable."""
+    try:
+        with path.open("rb") as handle:
+            data = json.loads(handle.read(MAX_LAST_GOOD_BYTES).decode("utf-8"))
+        settings = data["settings"]
+        stored = Content(
+            root=Path(data["root"]),
+            settings=Settings(**{**settings, "languages": tuple(settings["languages"])}),
+            languages=tuple(_language_from_json(lang) for lang in data["languages"]),
+            left_out=tuple(Problem(Path(p["path"]), p["line"], p["message"])
+                           for p in data["left_out"]),
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        log.error("the last good copy %s can't be used (%s); there is no last good copy",
+                  path, _shown(_reason(error), 80))
+        return None
+    try:
+        checked = _check_again(stored, svg)
+    except ContentError as error:
+        log.error("the last good copy %s is not valid content (%s); there is no last good copy",
+                  path, error.problems[0] if error.problems else "no reason")
+        return None
+    if checked is None:
+        log.error("the last good copy %s does not read back as it was written; there is no "
+                  "last good copy", path)
+    return checked
 
 
 def _language_from_json(data: dict[str, Any]) -> Language:
@@ -629,37 +1089,41 @@ def _language_from_json(data: dict[str, Any]) -> Language:
                      for t in data["topics"]))
 
 
-# --- the last good copy --------------------------------------------------------------------
-
-
-def save_last_good(content: Content, path: Path) -> None:
-    """Keep a copy of valid content so a later broken edit can't stop the kiosk from starting."""
-    text = json.dumps(dataclasses.asdict(content), default=str, ensure_ascii=False)
-    # Most starts and reloads keep the same content: spare the disk (an SD card, often) the write.
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        if path.read_text(encoding="utf-8") == text:
-            return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Written to a temporary file and renamed, so a crash never leaves half a copy.
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                     prefix=".last-good-", suffix=".tmp") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    Path(handle.name).replace(path)
-
-
-def load_last_good(path: Path) -> Content | None:
-    """The last good copy saved by save_last_good, or None if there is none or it is unusable."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        settings = data["settings"]
-        return Content(
-            root=Path(data["root"]),
-            settings=Settings(**{**settings, "languages": tuple(settings["languages"])}),
-            languages=tuple(_language_from_json(lang) for lang in data["languages"]),
-            left_out=tuple(Problem(Path(p["path"]), p["line"], p["message"])
-                           for p in data["left_out"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError):
+def _check_again(content: Content, svg: Path) -> Content | None:
+    """The content written out as the files it came from and loaded from them with every
+    check of load_content; None if what loads is not what was stored."""
+    files = _as_files(content)
+    if files is None:
         return None
+    loaded = _load(content.root, _Memory(files), svg, [])
+    shown = tuple(lang.code for lang in content.languages)
+    kept = tuple(lang for lang in loaded.languages if lang.code in shown)
+    if loaded.settings != content.settings or kept != content.languages:
+        return None
+    return dataclasses.replace(content, languages=kept)
+
+
+def _as_files(content: Content) -> dict[Path, str] | None:
+    def toml(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)  # a JSON string or number is TOML's too
+
+    settings = dataclasses.asdict(content.settings)
+    if not settings["languages"]:
+        del settings["languages"]
+    root = content.root
+    files = {root / SETTINGS_FILE: "".join(f"{k} = {toml(v)}\n" for k, v in settings.items())}
+    for language in content.languages:
+        folder = root / str(language.code)
+        words = dataclasses.asdict(language.words)
+        heads = words.pop("heads")
+        files[folder / WORDS_FILE] = "".join(f"{k} = {toml(v)}\n" for k, v in words.items()) + (
+            "[heads]\n" + "".join(f"{n} = {toml(v)}\n" for n, v in enumerate(heads, start=1)))
+        for topic in language.topics:
+            if topic.path.parent != folder or topic.path.stem != topic.slug:
+                return None
+            header = {"title": topic.title, "subtitle": topic.subtitle, "order": topic.order,
+                      "highlight": list(topic.highlight), "picture": topic.picture}
+            files[topic.path] = (f"{HEADER_FENCE}\n"
+                                 + "".join(f"{k} = {toml(v)}\n" for k, v in header.items())
+                                 + f"{HEADER_FENCE}\n{topic.body}\n")
+    return files

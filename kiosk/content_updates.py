@@ -1,15 +1,21 @@
 """New content from content/, shown only when nobody is using the kiosk: kept pending until
-Home has been quiet for a while (or a visit ends), then applied, and kept as the last good copy."""
+Home has been quiet for a while (or a visit ends), then applied, and kept as the last good copy
+once the window has been built and has painted it: content that can't be shown never becomes
+the copy the kiosk falls back on."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
+from kiosk import paths
 from kiosk.content import Content, Problem, save_last_good
+from kiosk.faults import faults_seen
 from kiosk.reload import ContentWatcher
 from kiosk.screen_id import HOME, ScreenId
 from kiosk.window import KioskWindow
@@ -32,7 +38,42 @@ def keep_last_good(content: Content, state: Path) -> None:
     try:
         save_last_good(content, state / LAST_GOOD)
     except OSError as error:
-        log.warning("could not keep a last good copy in %s: %s", state, error)
+        log.warning("could not keep a last good copy in %s (%s); the kiosk goes on with the "
+                    "content it shows", state, paths.describe(error))
+
+
+class KeepWhenPainted(QObject):
+    """Keeps content as the last good copy once a page showing it has painted, with no
+    unexpected error on the way; a page never painted keeps nothing."""
+
+    def __init__(self, page: QWidget, content: Content, state: Path, parent: QObject) -> None:
+        super().__init__(parent)
+        self._page = page
+        self._content = content
+        self._state = state
+        self._faults = faults_seen()
+        self.kept = False
+        page.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._page and event.type() == QEvent.Type.Paint:
+            self._page.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._painted)  # once this paint has run its course
+        return False
+
+    def cancel(self) -> None:
+        """Newer content is on its way: this one is not kept (if it isn't yet)."""
+        with contextlib.suppress(RuntimeError):  # its page is already gone
+            self._page.removeEventFilter(self)
+        self.deleteLater()
+
+    def _painted(self) -> None:
+        if faults_seen() != self._faults:
+            log.error("the new content failed while being shown; it is not kept as the last "
+                      "good copy")
+        else:
+            keep_last_good(self._content, self._state)
+            self.kept = True
 
 
 class ContentUpdates(QObject):
@@ -48,6 +89,7 @@ class ContentUpdates(QObject):
         self._window = window
         self._state = state
         self._pending: Content | None = None
+        self._keeper: KeepWhenPainted | None = None
         self.watcher = ContentWatcher(root, window.content, self, quiet_ms=quiet_ms)
         self._quiet = QTimer(self, singleShot=True, interval=APPLY_WHEN_QUIET_MS)
         self._quiet.timeout.connect(self.due)
@@ -84,10 +126,16 @@ class ContentUpdates(QObject):
         if content is None:
             return False
         self._window.set_content(content)
-        keep_last_good(content, self._state)
+        self.keep_when_painted(content)
         log.info("new content shown: %d topics", len(content.topics))
         self.applied.emit(content)
         return True
+
+    def keep_when_painted(self, content: Content) -> None:
+        """Keep content as the last good copy once the window's Home has painted it."""
+        if self._keeper is not None:
+            self._keeper.cancel()
+        self._keeper = KeepWhenPainted(self._window.home, content, self._state, self)
 
     def reload_now(self) -> Reload:
         """Read content/ at once (staff asked) and show it if it is new and valid."""

@@ -19,6 +19,14 @@ BURST = 5  # this many faults ...
 WINDOW_S = 60.0  # ... within this many seconds end the process
 EXIT_STATUS = 70  # EX_SOFTWARE
 
+_seen = 0  # unexpected errors reported to any guard in this process
+
+
+def faults_seen() -> int:
+    """How many unexpected errors this process has had: a change across a piece of work means
+    it failed somewhere (PySide6 reports an exception in a paint or a slot, and goes on)."""
+    return _seen
+
 
 class FaultGuard(QObject):
     """Replaces sys.excepthook while installed; PySide6 reports slot exceptions there."""
@@ -44,6 +52,8 @@ class FaultGuard(QObject):
 
     def _hook(self, kind: type[BaseException], value: BaseException,
               trace: TracebackType | None) -> None:
+        global _seen  # noqa: PLW0603 - one count for the process, as sys.excepthook is one
+        _seen += 1
         log.error("unexpected error; showing Home afresh", exc_info=(kind, value, trace))
         now = self._clock()
         self._times.append(now)

@@ -56,6 +56,13 @@ RECLAIM_DELAY_MS = 250
 # Re-showing a window that stays hidden would loop; after this many tries in a row, stop and
 # wait for the next event (the window being shown again resets the count).
 RECLAIM_TRIES = 3
+# A window manager can hand the window back iconified, resized or decorated while the window's
+# state (and _NET_WM_STATE) still says full screen. Its real geometry is looked at shortly
+# after every resize, move or state change (coalescing a burst of them), and full screen is
+# asked for again when it does not cover the screen; at most this many times in a row.
+GEOMETRY_CHECK_MS = 30
+RESTORE_TRIES = 5
+GEOMETRY_EVENTS = (Type.Resize, Type.Move, Type.WindowStateChange, Type.Show)
 
 
 class Lockdown(QObject):
@@ -73,6 +80,10 @@ class Lockdown(QObject):
         self._reclaim = QTimer(self, singleShot=True, interval=RECLAIM_DELAY_MS)
         self._reclaim.timeout.connect(self._take_front)
         self._reclaim_tries = 0
+        self._geometry = QTimer(self, singleShot=True, interval=GEOMETRY_CHECK_MS)
+        self._geometry.timeout.connect(self._check_geometry)
+        self._restore_tries = 0
+        self.restored = 0  # how many times full screen was asked for again, for tests
 
     @property
     def locked(self) -> bool:
@@ -109,9 +120,45 @@ class Lockdown(QObject):
                 self._window.showFullScreen()
             if kind in (Type.WindowDeactivate, Type.WindowStateChange) and self._full_screen:
                 self._reclaim.start()
+            if kind in GEOMETRY_EVENTS and self._full_screen:
+                self._geometry.start()
         elif kind == Type.Expose and self._full_screen and watched is self._window.windowHandle():
             self._reclaim.start()
+            self._geometry.start()
         return False
+
+    def covers_the_screen(self) -> bool:
+        """Whether the window really is full screen: shown, not minimised, its own and its
+        frame's geometry exactly its screen's (a decoration or a smaller size is not), whatever
+        its state says."""
+        window = self._window
+        screen = window.screen().geometry()
+        return (window.isVisible() and window.isFullScreen() and not window.isMinimized()
+                and window.geometry() == screen and window.frameGeometry() == screen)
+
+    def _check_geometry(self) -> None:
+        window, handle = self._window, self._window.windowHandle()
+        if not (self._locked and self._full_screen) or handle is None or not handle.isVisible():
+            return
+        if self.covers_the_screen():
+            self._restore_tries = 0
+            return
+        if self._restore_tries >= RESTORE_TRIES:
+            return  # the window manager will not have it; the next event tries again
+        self._restore_tries += 1
+        self.restored += 1
+        geometry, frame = window.geometry(), window.frameGeometry()
+        log.warning("the window is not full screen (%dx%d at %d,%d%s%s); putting it back",
+                    geometry.width(), geometry.height(), geometry.x(), geometry.y(),
+                    ", decorated" if frame != geometry else "",
+                    ", minimised" if window.isMinimized() else "")
+        # Asked as a change of state: a window whose state still says full screen would
+        # otherwise ask for nothing.
+        window.setWindowState(Qt.WindowState.WindowNoState)
+        window.showFullScreen()
+        window.raise_()
+        window.activateWindow()
+        self._geometry.start()  # and look again once the window manager has answered
 
     def _take_front(self) -> None:
         """Be the visible, active window again, if something else took that place."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -10,6 +11,7 @@ RESOURCES_DIR = PROJECT_ROOT / "resources"
 ILLUSTRATION = RESOURCES_DIR / "foot.svg"
 FONTS_DIR = RESOURCES_DIR / "fonts"
 DEFAULT_CONTENT_DIR = PROJECT_ROOT / "content"
+STATE_DIR_MODE = 0o700  # the PIN hash and the lockout are nobody else's business
 
 
 def content_dir(option: str | None = None) -> Path:
@@ -30,3 +32,24 @@ def state_dir(option: str | None = None) -> Path:
     QCoreApplication.setApplicationName("stress-fracture-kiosk")
     location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
     return Path(location) if location else Path.home() / ".local/share/stress-fracture-kiosk"
+
+
+def make_state_dir(folder: Path) -> Path:
+    """The one way the state folder is made: with its parents, mode 0700 (an existing one that
+    this user owns is narrowed to 0700 too). Every writer of state calls this first.
+
+    Raises OSError when it can't be made (an unwritable parent, a file in its place); the
+    caller logs it and carries on with what it has."""
+    folder = Path(folder)
+    folder.mkdir(mode=STATE_DIR_MODE, parents=True, exist_ok=True)
+    info = folder.stat()
+    if not stat.S_ISDIR(info.st_mode):  # a file in its place: mkdir(exist_ok) says so, but be sure
+        raise NotADirectoryError(20, "Not a directory", str(folder))
+    if info.st_mode & 0o077 and info.st_uid == os.getuid():
+        folder.chmod(STATE_DIR_MODE)
+    return folder
+
+
+def describe(error: OSError) -> str:
+    """An OSError in a few words for a log line: 'Permission denied', 'No space left on device'."""
+    return error.strerror or type(error).__name__

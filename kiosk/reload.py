@@ -4,6 +4,7 @@ logged and refused. Event-driven (QFileSystemWatcher), so an idle kiosk does no 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -14,13 +15,61 @@ from kiosk.content import Content, ContentError, Problem, load_content, log_left
 log = logging.getLogger(__name__)
 
 Fingerprint = tuple[tuple[str, int, int], ...]
+# The most paths watched and fingerprinted: a content folder holds settings.toml and a few
+# language folders of about ten files each. Whatever else is there (a .git with 41,000 files,
+# say) must not make every look, or every change, take seconds.
+MAX_WATCHED = 256
+
+
+def content_files(root: Path) -> list[Path]:
+    """The files and folders the kiosk reads from a content folder, as far down as it reads:
+    root's visible entries and the visible entries of each visible folder in it, at most
+    MAX_WATCHED, sorted. Hidden names (.git, an editor's .swp) are never looked into, and a
+    folder that can't be read is left out (the content check names it)."""
+    found: list[Path] = []
+    folders: list[Path] = []
+    for path, is_folder in _visible(root, MAX_WATCHED):
+        found.append(path)
+        if is_folder:
+            folders.append(path)
+    for folder in sorted(folders):
+        found += [path for path, _ in _visible(folder, MAX_WATCHED - len(found))]
+    return sorted(found)
+
+
+def _visible(folder: Path, limit: int) -> list[tuple[Path, bool]]:
+    entries: list[tuple[Path, bool]] = []
+    if limit <= 0:
+        return entries
+    try:
+        with os.scandir(folder) as scan:
+            for entry in scan:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    is_folder = entry.is_dir()
+                except OSError:
+                    is_folder = False
+                entries.append((folder / entry.name, is_folder))
+                if len(entries) >= limit:
+                    break
+    except OSError:
+        pass
+    return entries
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def fingerprint(root: Path) -> Fingerprint:
-    """Every file under root with its size and modification time: changes while a file is
-    being written."""
+    """Every file the kiosk reads under root with its size and modification time: changes
+    while a file is being written."""
     found = []
-    for path in sorted(root.rglob("*")) if root.is_dir() else ():
+    for path in content_files(root):
         try:
             stat = path.stat()
         except OSError:  # removed while we looked: the next look will see it gone
@@ -98,9 +147,10 @@ class ContentWatcher(QObject):
         self._quiet.start()
 
     def _watch(self) -> None:
-        wanted = {str(self._root)} if self._root.is_dir() else {str(self._root.parent)}
-        if self._root.is_dir():
-            wanted.update(str(path) for path in self._root.rglob("*"))
+        is_folder = _is_folder(self._root)
+        wanted = {str(self._root)} if is_folder else {str(self._root.parent)}
+        if is_folder:
+            wanted.update(str(path) for path in content_files(self._root))
         watched = set(self._watcher.files()) | set(self._watcher.directories())
         missing = sorted(wanted - watched)
         if missing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.gesture import StaffGesture
@@ -30,6 +30,8 @@ class StaffAccess(QObject):
         self.pad = PinPad(look, window)
         self.panel = StaffPanel(look, window)
         self.pins = PinStore(state)
+        self._lockout_end = QTimer(self, singleShot=True)
+        self._lockout_end.timeout.connect(self._lockout_over)
         self.gesture.completed.connect(self.opened)
         self.pad.submitted.connect(self._check_pin)
         self.pad.cancelled.connect(self.left)
@@ -59,6 +61,9 @@ class StaffAccess(QObject):
     def set_status(self, text: str) -> None:
         self.panel.set_status(text)
 
+    def _lockout_over(self) -> None:
+        self.pins.locked_for()  # looked at once it has run out: the store logs its end
+
     def _check_pin(self, pin: str) -> None:
         attempt = self.pins.verify(pin)
         if attempt.ok:
@@ -67,6 +72,6 @@ class StaffAccess(QObject):
             self.panel.open()
             return
         log.warning("admin unlock failed, %d failures in a row", attempt.failures)
-        if attempt.locked_for > 0:
-            log.warning("admin PIN pad locked for %.0f s", attempt.locked_for)
+        if attempt.locked_for > 0:  # the store logs the start; a look once it is over, the end
+            self._lockout_end.start(int(attempt.locked_for * 1000) + 50)
         self.pad.show_attempt(attempt)

@@ -19,6 +19,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
+from kiosk import paths
+
 log = logging.getLogger(__name__)
 
 DATABASE = "usage.sqlite3"
@@ -172,7 +174,7 @@ class UsageLog:
     # --- inside ------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection:
-        self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        paths.make_state_dir(self._path.parent)
         db = sqlite3.connect(self._path, timeout=1.0, isolation_level="DEFERRED")
         # Write-ahead logging: a kill -9 mid-write loses at most that visit, never the file.
         db.execute("PRAGMA journal_mode=WAL")

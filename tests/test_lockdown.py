@@ -4,13 +4,13 @@ import re
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QContextMenuEvent, QMoveEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk import paths
-from kiosk.lockdown import RECLAIM_DELAY_MS
+from kiosk.lockdown import GEOMETRY_CHECK_MS, RECLAIM_DELAY_MS, RESTORE_TRIES
 from kiosk.screen_id import HOME, TopicPage
 
 K, M = Qt.Key, Qt.KeyboardModifier
@@ -86,6 +86,65 @@ def test_a_window_pushed_out_of_full_screen_goes_back(qtbot, kiosk):
     qtbot.waitUntil(kiosk.window.isFullScreen)
     kiosk.window.showMinimized()
     qtbot.waitUntil(lambda: kiosk.window.isFullScreen() and not kiosk.window.isMinimized())
+
+
+def a_window_manager_that_shrinks(monkeypatch, window, rect: QRect, *, decorated: bool,
+                                  gives_in: bool = True) -> None:
+    """What openbox did after Iconify: the window came back smaller (at Qt's default size, or
+    1274x658 and decorated) while its state, and _NET_WM_STATE, still said full screen. The
+    offscreen platform can't do that to a window, so the window's geometry is made to report
+    it, until the kiosk asks for full screen again (if the window manager gives in)."""
+    shrunk = [True]
+    real_geometry, real_frame = window.geometry, window.frameGeometry
+    real_set_state = window.setWindowState
+    frame = rect.adjusted(-4, -28, 4, 4) if decorated else rect
+    monkeypatch.setattr(window, "geometry", lambda: rect if shrunk[0] else real_geometry())
+    monkeypatch.setattr(window, "frameGeometry", lambda: frame if shrunk[0] else real_frame())
+
+    def set_window_state(state) -> None:
+        shrunk[0] = shrunk[0] and not gives_in
+        real_set_state(state)
+
+    monkeypatch.setattr(window, "setWindowState", set_window_state)
+    # The configure notification that brings the new geometry.
+    QApplication.postEvent(window, QMoveEvent(rect.topLeft(), QPoint()))
+
+
+@pytest.mark.parametrize(("size", "decorated"), [((200, 100), False), ((1274, 658), True)])
+def test_a_window_shrunk_while_its_state_still_says_full_screen_goes_back(
+        qtbot, kiosk, monkeypatch, caplog, size, decorated):
+    window = kiosk.window
+    assert kiosk.lockdown.covers_the_screen()
+    a_window_manager_that_shrinks(monkeypatch, window, QRect(QPoint(27, 52), QSize(*size)),
+                                  decorated=decorated)
+    assert window.isFullScreen()  # the state alone would not tell
+    assert not kiosk.lockdown.covers_the_screen()
+    qtbot.waitUntil(kiosk.lockdown.covers_the_screen, timeout=1000)
+    assert kiosk.lockdown.restored == 1
+    assert "not full screen" in caplog.text
+
+
+def test_a_window_manager_that_keeps_the_window_decorated_is_not_asked_forever(
+        qtbot, kiosk, monkeypatch):
+    a_window_manager_that_shrinks(monkeypatch, kiosk.window, QRect(0, 0, 1274, 658),
+                                  decorated=True, gives_in=False)
+    qtbot.waitUntil(lambda: kiosk.lockdown.restored == RESTORE_TRIES, timeout=2000)
+    qtbot.wait(10 * GEOMETRY_CHECK_MS)
+    assert kiosk.lockdown.restored == RESTORE_TRIES
+
+
+def test_a_minimised_window_whose_state_comes_back_full_screen_is_shown_again(qtbot, kiosk):
+    window = kiosk.window
+    window.setWindowState(Qt.WindowState.WindowMinimized | Qt.WindowState.WindowFullScreen)
+    qtbot.waitUntil(lambda: not window.isMinimized() and kiosk.lockdown.covers_the_screen(),
+                    timeout=1000)
+
+
+def test_an_unlocked_kiosk_is_left_the_size_staff_make_it(qtbot, kiosk):
+    kiosk.lockdown.unlock()
+    kiosk.window.setGeometry(40, 40, 800, 600)
+    qtbot.wait(200)
+    assert kiosk.lockdown.restored == 0
 
 
 def test_a_window_that_comes_in_front_gives_the_front_back_to_the_kiosk(qtbot, kiosk):

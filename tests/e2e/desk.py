@@ -215,6 +215,8 @@ class WindowInfo:
     mapped: bool
     geometry: tuple[int, int, int, int]  # x, y, width, height on the screen
     states: tuple[str, ...]  # _NET_WM_STATE atoms
+    frame: tuple[int, ...] = (0, 0, 0, 0)  # _NET_FRAME_EXTENTS: the decoration's left, right,
+    # top and bottom (all 0 when undecorated)
 
 
 class XServer:
@@ -300,11 +302,14 @@ class XServer:
         geometry = tuple(int(fields[key]) for key in ("Absolute upper-left X",
                                                        "Absolute upper-left Y",
                                                        "Width", "Height"))
-        state = self.run("xprop", "-id", str(window), "_NET_WM_STATE")
+        state, extents = self.run("xprop", "-id", str(window), "_NET_WM_STATE",
+                                  "_NET_FRAME_EXTENTS").splitlines()[:2]
         atoms = tuple(atom.strip() for atom in state.partition("=")[2].split(",")
                       if atom.strip())
+        frame = tuple(int(part) for part in extents.partition("=")[2].split(",")
+                      if part.strip().isdigit())
         return WindowInfo(fields.get("Map State") == "IsViewable",
-                          geometry, atoms)  # type: ignore[arg-type]
+                          geometry, atoms, frame or (0, 0, 0, 0))  # type: ignore[arg-type]
 
     def root_windows(self, prop: str) -> list[int]:
         """A window-list property of the root window (0 stands for "none")."""
@@ -448,6 +453,21 @@ class Desk:
     def key(self, *keys: str) -> None:
         self.display.key(*keys)
 
+    def window_menu(self, *keys: str) -> None:
+        """Open the window manager's window menu (Alt+Space), wait until it is drawn over the
+        kiosk, then choose in it with keys (Down, Right, Return...)."""
+        page, _ = self.current_screen()
+        expected = self.snapshots.thumbs[page]
+        self.key("alt+space")
+        if not poll(lambda: difference(self.screen_thumb(), expected) > MATCH_FRACTION, 3):
+            raise DeskError("openbox's window menu did not show after Alt+Space")
+        self.key(*keys)
+
+    def ask_window_manager(self, action: str, *arguments: str) -> None:
+        """Ask the window manager to do something to the kiosk's window, as any program on the
+        display could: xdotool's windowminimize, windowsize W H, windowmove X Y..."""
+        self.display.run("xdotool", action, str(self.window), *arguments)
+
     # -- what a patient sees --
 
     def screen_thumb(self) -> bytes:
@@ -479,6 +499,8 @@ class Desk:
             found.append(f"its window is not full screen: _NET_WM_STATE = {info.states}")
         if info.geometry != (0, 0, *x.size):
             found.append(f"its window covers {info.geometry}, not the whole {x.size} screen")
+        if any(info.frame):
+            found.append(f"its window is decorated: _NET_FRAME_EXTENTS = {info.frame}")
         if not stacking or stacking[-1] != self.window:
             found.append(f"another window is stacked above it: {[hex(w) for w in stacking]}")
         if active != [self.window]:

@@ -3,15 +3,18 @@
 usual close and switch keys. Each must leave the kiosk running, full screen, in front, and
 answering taps on the page it was showing."""
 
+from collections.abc import Callable
+
 import pytest
 
-from tests.e2e.desk import Desk
+from tests.e2e.desk import TAP_SPACING_S, Desk
 
 pytestmark = pytest.mark.e2e
 
 # Openbox's window menu is another program's menu, drawn over the kiosk and holding the
 # keyboard until the next tap; the app cannot close it. Under cage (deploy/) it does not exist.
-# Strict: if the kiosk ever closes it, this passes and the mark must go.
+# Strict: if the kiosk ever closes it, this passes and the mark must go. What can be chosen in
+# it is tested below (WINDOW_MANAGER_REQUESTS): none of it may leave the kiosk windowed.
 WINDOW_MANAGER_ESCAPES = {
     "alt+space": "openbox's window menu (Iconify, Close...) stays over the kiosk until the next "
                  "tap: another program's menu, which the app cannot close",
@@ -69,6 +72,35 @@ def test_a_key_a_patient_presses_leaves_the_kiosk_in_front(on_a_topic: Desk, key
     # Watched before any tap: under openbox a tap on the kiosk raises and focuses it again,
     # which would hide a dialog or menu the key brought up in front of it.
     on_a_topic.settles_on(page)
+    _tap_to_another_page(on_a_topic)
+
+
+# What a patient (or another program on the display) can have the window manager do to the
+# kiosk's window beyond its key bindings: openbox's window menu offers Send to desktop, Iconify
+# and Close for a full-screen window (Layer's entries, Move, Resize, Maximize, Roll up and
+# Un/Decorate are greyed out), and any X client can ask for a minimise, a move or a resize.
+WINDOW_MANAGER_REQUESTS: dict[str, Callable[[Desk], None]] = {
+    "window menu, iconify": lambda desk: desk.window_menu(*["Down"] * 6, "Return"),
+    "window menu, send to desktop 2": lambda desk: desk.window_menu("Down", "Right", "Down",
+                                                                    "Return"),
+    "window menu, close": lambda desk: desk.window_menu("End", "Return"),
+    "a minimise request": lambda desk: desk.ask_window_manager("windowminimize"),
+    "a resize request": lambda desk: desk.ask_window_manager("windowsize", "1274", "658"),
+    "a move request": lambda desk: desk.ask_window_manager("windowmove", "40", "40"),
+}
+# How soon the kiosk must be full screen, in front and undecorated again, showing its page.
+BACK_WITHIN_S = 1.0
+
+
+@pytest.mark.parametrize("request_", [pytest.param(action, id=name) for name, action
+                                      in WINDOW_MANAGER_REQUESTS.items()])
+def test_nothing_the_window_manager_is_asked_to_do_leaves_the_kiosk_windowed(
+        on_a_topic: Desk, request_: Callable[[Desk], None]):
+    page, _ = on_a_topic.current_screen()
+    request_(on_a_topic)
+    # Full screen, on top, undecorated and showing its page within a second of the request,
+    # and staying so for the pause a tap would take.
+    on_a_topic.settles_on(page, within=BACK_WITHIN_S + TAP_SPACING_S)
     _tap_to_another_page(on_a_topic)
 
 
