@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QFontMetrics, QGuiApplication, QMouseEvent, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
@@ -25,7 +25,7 @@ from kiosk.content import Content, Words
 from kiosk.illustration import HEAD_IDS, HEAD_ZONE_MM, FootIllustration
 from kiosk.screens.controls import PatientControls
 from kiosk.screens.measure import line_measure, longest_word, natural_width
-from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
+from kiosk.screens.widgets import Page, TextLabel, TouchButton, lock_widget
 from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 from kiosk.visit import Visit
 
@@ -87,7 +87,7 @@ class Arrangement:
     hint: bool = False  # the picture is big enough to tap: its hint is shown
 
 
-class HomeScreen(QWidget):
+class HomeScreen(Page):
     """Signals topic_chosen(index) when a topic button is tapped (on release)."""
 
     topic_chosen = Signal(int)
@@ -116,8 +116,7 @@ class HomeScreen(QWidget):
         self._build_buttons(content)
         self._build_pager(words)
         self._build_picture(renderer, words)
-        self._stale = False  # restyled while not on show: laid out again when next shown
-        look.changed.connect(self._look_changed)
+        look.changed.connect(self.look_changed)
         visit.language_changed.connect(self.set_language)
         if visit.language != content.languages[0].code:
             self.set_language(visit.language)
@@ -206,25 +205,9 @@ class HomeScreen(QWidget):
 
     # --- what to do ------------------------------------------------------------------------
 
-    def restyle(self) -> None:
-        self._stale = False
+    def relayout(self) -> None:
         self._heights.clear()  # fonts may have changed
         self._arrange(self.width(), self.height())
-
-    def ensure_styled(self) -> None:
-        """Lay Home out now if a new look or language came while it was not on show."""
-        if self._stale:
-            self.restyle()
-
-    def _look_changed(self) -> None:
-        if self.isVisible():
-            self.restyle()
-        else:  # laid out when next shown, or by the window's warm-up a second later
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.ensure_styled()
-        super().showEvent(event)
 
     def rewind(self) -> None:
         """As new: no bone named, the first page of topics."""
@@ -249,7 +232,7 @@ class HomeScreen(QWidget):
         tapped = self.picture.tapped_head
         self.hint.setText(self._head_names[tapped - 1] if tapped else self._tap_hint)
         self.controls.set_language(code)
-        self._look_changed()
+        self.look_changed()
 
     def show_page(self, page: int) -> None:
         self._page = max(0, min(page, self.pages - 1))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.content import MAX_TITLE_CHARS, Content
 from kiosk.illustration import FootIllustration
 from kiosk.screens.controls import PatientControls
-from kiosk.screens.widgets import TextLabel, TextView, TouchButton, lock_widget
+from kiosk.screens.widgets import Page, TextLabel, TextView, TouchButton, lock_widget
 from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 from kiosk.visit import Visit
 
@@ -153,7 +153,7 @@ class _Row:
         return placed
 
 
-class TopicScreen(QWidget):
+class TopicScreen(Page):
     """Built once per topic; turns its own parts, and asks for other pages with signals."""
 
     home_requested = Signal()
@@ -199,8 +199,7 @@ class TopicScreen(QWidget):
         visit.language_changed.connect(self.set_language)
         if visit.language != content.languages[0].code:
             self.set_language(visit.language)
-        self._stale = False  # restyled while not on show: laid out again when next needed
-        look.changed.connect(self._look_changed)
+        look.changed.connect(self.look_changed)
         self.restyle()
 
     # --- the parts -------------------------------------------------------------------------
@@ -260,30 +259,16 @@ class TopicScreen(QWidget):
         self.controls.set_language(code)
         part = self.text.part  # the patient stays on the part with the same number
         self.text.set_markdown(topic.body)
-        self._look_changed()
-        if not self._stale:
+        self.look_changed()
+        if self.isVisible():
             self.text.set_part(part)
         self._show_part()
 
     # --- as new ----------------------------------------------------------------------------
 
-    def restyle(self) -> None:
-        self._stale = False
+    def relayout(self) -> None:
         self.text.restyle()
         self._arrange(self.width(), self.height())
-
-    def ensure_styled(self) -> None:
-        """Lay the page out now if a new look or language came while it was not on show."""
-        if self._stale:
-            self.restyle()
-
-    def _look_changed(self) -> None:
-        # Only the page on show is laid out within the tap that changed the look; the others
-        # when they are next shown, or by the window's warm-up a second later.
-        if self.isVisible():
-            self.restyle()
-        else:
-            self._stale = True
 
     def rewind(self) -> None:
         """As new: the first part of the text, the picture's words back to its description."""
@@ -302,8 +287,7 @@ class TopicScreen(QWidget):
         parent = self.parentWidget()
         if parent is not None and self.geometry() != parent.contentsRect():
             self.setGeometry(parent.contentsRect())
-        self.ensure_styled()
-        super().showEvent(event)
+        super().showEvent(event)  # lays the page out, if a new look came while it was hidden
 
     def _name_head(self, number: int) -> None:
         self.caption.setText(self._heads[number - 1])

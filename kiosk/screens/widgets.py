@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QResizeEvent,
+    QShowEvent,
     QTextBlockFormat,
     QTextCursor,
     QTextDocument,
@@ -41,6 +42,36 @@ def lock_widget(widget: QWidget) -> None:
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
     widget.setAcceptDrops(False)
+
+
+class Page(QWidget):
+    """A page of the window's stack. A new look or language is laid out at once only on the
+    page on show, within the tap that asked for it; a page not on show is laid out when it is
+    next shown, or by the window's warm-up a second later (ensure_styled)."""
+
+    _stale = False
+
+    def relayout(self) -> None:
+        """Lay the page out for the look and words it has now."""
+        raise NotImplementedError
+
+    def restyle(self) -> None:
+        self._stale = False
+        self.relayout()
+
+    def ensure_styled(self) -> None:
+        if self._stale:
+            self.restyle()
+
+    def look_changed(self) -> None:
+        if self.isVisible():
+            self.restyle()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.ensure_styled()
+        super().showEvent(event)
 
 
 class TextLabel(QLabel):
