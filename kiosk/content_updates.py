@@ -94,7 +94,7 @@ class ContentUpdates(QObject):
         self._quiet = QTimer(self, singleShot=True, interval=APPLY_WHEN_QUIET_MS)
         self._quiet.timeout.connect(self.due)
         self.watcher.changed.connect(self._arrived)
-        self.watcher.refused.connect(self._refused)
+        self.watcher.refused.connect(self.refused)
 
     @property
     def pending(self) -> Content | None:
@@ -148,6 +148,3 @@ class ContentUpdates(QObject):
         self._pending = content
         if self._window.current_screen() == HOME:
             self._quiet.start()
-
-    def _refused(self, problems: tuple[Problem, ...]) -> None:
-        self.refused.emit(problems)

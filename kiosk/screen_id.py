@@ -29,9 +29,7 @@ HOME = Home()
 
 
 class Overlay(Enum):
-    """The screens laid over the others."""
+    """The screens laid over the others that keep their own time (and hold the idle timer)."""
 
     STILL_READING = "still reading"
     ATTRACT = "attract"
-    PIN_PAD = "pin pad"
-    STAFF_PANEL = "staff panel"

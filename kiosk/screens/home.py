@@ -241,8 +241,6 @@ class HomeScreen(Page):
     def next_page(self) -> None:
         self.show_page(self._page + 1)
 
-    def previous_page(self) -> None:
-        self.show_page(self._page - 1)
 
     def _turn(self, step: int) -> None:
         # The second tap of a double tap lands where the first one was: on the same paging
