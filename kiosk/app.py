@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
-from kiosk import paths
+from kiosk import paths, voice
 from kiosk.content import (
     Content,
     ContentError,
@@ -26,7 +26,9 @@ from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload
 from kiosk.faults import EXIT_STATUS, FaultGuard
 from kiosk.idle import IdleWatcher
 from kiosk.lockdown import Lockdown
-from kiosk.screen_id import HOME, Overlay, ScreenId
+from kiosk.read_aloud import HOME as HOME_PAGE
+from kiosk.read_aloud import SPEAKING, STILL_READING, Narration
+from kiosk.screen_id import HOME, Overlay, ScreenId, TopicPage
 from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
 from kiosk.staff_access import StaffAccess
 from kiosk.systemd import Heartbeat, install_sigterm_handler
@@ -34,11 +36,15 @@ from kiosk.theme import Metrics, load_fonts
 from kiosk.usage import UsageLog
 from kiosk.usage import Visit as UsageVisit
 from kiosk.visit import EndReason, VisitRecord
+from kiosk.voice import Spoken
 from kiosk.window import KioskWindow
 
 log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = (1280, 800)
+# The audio player and the recorded voice load this long after the window is shown: after its
+# first paint, so that the start is no slower for them (single shot, once).
+VOICE_LOAD_DELAY_MS = 500
 STAFF_USE = "staff"  # recorded into a visit that staff opened: it is not a patient's
 
 
@@ -83,7 +89,9 @@ class Kiosk(QObject):
         self.faults = FaultGuard(self)
         self.heartbeat = Heartbeat(self, environ)
         self.usage = UsageLog(state)
+        self.reader = window.reader
         self._connect()
+        self._connect_voice()
 
     def _connect(self) -> None:
         window, idle, visit, staff = self.window, self.idle, self.visit, self.staff_access
@@ -109,7 +117,23 @@ class Kiosk(QObject):
         self.faults.fault.connect(lambda: self.end_visit(EndReason.FAULT))
         self.faults.burst.connect(lambda: QApplication.exit(EXIT_STATUS))
 
+    def _connect_voice(self) -> None:
+        reader, idle = self.reader, self.idle
+        # A long topic read aloud is not "no touch": the idle time starts when the voice stops.
+        reader.speaking_changed.connect(
+            lambda on: idle.hold(SPEAKING) if on else idle.release(SPEAKING))
+        self.still_reading.keep_reading.connect(
+            lambda: reader.show(page_key(self.window.current_screen()), speak=False))
+
     # --- what to do ----------------------------------------------------------------------
+
+    def load_voice(self) -> None:
+        """The player and each language's recorded voice: Read aloud is offered from now on,
+        on a PC with a sound device, on each page whose recording matches its words."""
+        from kiosk.audio import open_player  # miniaudio loads here, after the first paint
+
+        player = self.reader.player or open_player(self)
+        self.reader.attach(player, load_narration(self.window.content) if player else {})
 
     def start(self, app: QApplication, *, handle_signals: bool = True) -> None:
         """Guard the app and tell systemd we are up; call once the window is shown."""
@@ -122,6 +146,7 @@ class Kiosk(QObject):
             install_sigterm_handler(app)
 
     def stop(self, app: QApplication) -> None:
+        self.reader.close()
         self.usage.close()
         self.heartbeat.stop()
         self.faults.uninstall()
@@ -188,6 +213,7 @@ class Kiosk(QObject):
         self.attract.set_words(words)
 
     def _screen_changed(self, screen: ScreenId) -> None:
+        self.reader.show(page_key(screen))  # the old page's voice stops at once
         self.lockdown.screen_changed()
         self.visit.show(screen)
         self.idle.set_on_home(screen == HOME)
@@ -199,6 +225,7 @@ class Kiosk(QObject):
             self.end_visit(EndReason.STAFF)
             return
         self.idle.hold(Overlay.STILL_READING)
+        self.reader.show(STILL_READING)  # the card's question, read aloud if the visit has it on
         self.still_reading.start(self.countdown_seconds)
 
     def _reload_now(self) -> None:
@@ -220,12 +247,38 @@ class Kiosk(QObject):
             f"version. First: {problems[0]}")
 
     def _content_applied(self, content: Content) -> None:
+        if self.reader.player is not None:  # the new texts' recordings (or none, if stale)
+            self.reader.set_narration(load_narration(content))
         self._language_changed(self.visit.language)
         self.staff_access.attach(self.window.home.office)
         settings = content.settings
         self.countdown_seconds = settings.countdown_seconds
         self.idle.set_intervals(still_reading_ms=settings.still_reading_seconds * 1000,
                                 attract_ms=settings.attract_seconds * 1000)
+
+
+def page_key(screen: ScreenId) -> str:
+    """The key the recorded voice names a page by (kiosk/voice.py): a topic's slug."""
+    return screen.slug if isinstance(screen, TopicPage) else HOME_PAGE
+
+
+def load_narration(content: Content) -> Narration:
+    """What each page of each language says, recorded; pages whose recording is missing or
+    out of date are left out (and never spoken), and a language with no recording at all."""
+    narration: dict[str, Mapping[str, tuple[Spoken, ...]]] = {}
+    for language in content.languages:
+        try:
+            pages = voice.load_narration(content.root / language.code, language)
+        except (OSError, ValueError) as error:
+            log.error("read aloud: the recorded voice for %s can't be read (%s)",
+                      language.code, error)
+            continue
+        wanted = voice.page_sentences(language)
+        log.info("read aloud: %d of %d pages recorded in %s", len(pages), len(wanted),
+                 language.code)
+        if pages:
+            narration[language.code] = pages
+    return narration
 
 
 def patients_visit(record: VisitRecord) -> UsageVisit | None:
@@ -259,6 +312,7 @@ def create(args: argparse.Namespace, app: QApplication,
         window.showFullScreen()
     kiosk.start(app)
     kiosk.updates.keep_when_painted(content)
+    QTimer.singleShot(VOICE_LOAD_DELAY_MS, kiosk, kiosk.load_voice)
     log.info("started: %d topics from %s, %.2f px/mm", len(content.topics), root,
              metrics.px_per_mm)
     return kiosk

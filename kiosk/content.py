@@ -95,6 +95,7 @@ class Settings:
     countdown_seconds: int = 20
     attract_seconds: int = 300
     screen_diagonal_inches: float = 0.0  # 0: trust what the screen reports
+    voice_volume: int = 70  # Read aloud's volume at the start of each visit, in per cent
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,12 @@ class Words:
     more_topics: str
     topics_shown: str
     heads: tuple[str, ...]
+    # Read aloud (last, with defaults: a last good copy saved before they existed still loads,
+    # and is then checked again like any content folder).
+    read_aloud: str = "Read aloud"
+    stop_reading: str = "Stop"
+    louder: str = "Louder"
+    softer: str = "Softer"
 
 
 @dataclass(frozen=True)
@@ -190,6 +197,11 @@ WORD_KEYS: Mapping[str, tuple[str, ...]] = {
     "page_counter": ("page", "pages"),
     "more_topics": (),
     "topics_shown": ("first", "last", "count"),
+    # Read aloud: its switch, and the voice's buttons while it is on.
+    "read_aloud": (),
+    "stop_reading": (),
+    "louder": (),
+    "softer": (),
 }
 _BUTTON = (MAX_BUTTON_WORD_CHARS, "on a button")
 _SENTENCE = (MAX_SENTENCE_CHARS, "on the screen")
@@ -214,6 +226,10 @@ WORD_LIMITS: Mapping[str, tuple[int, str]] = {
     "page_counter": _COUNTER,
     "more_topics": _BUTTON,
     "topics_shown": _COUNTER,
+    "read_aloud": _BUTTON,
+    "stop_reading": _BUTTON,
+    "louder": _BUTTON,
+    "softer": _BUTTON,
 }
 HEAD_LIMIT = _SENTENCE
 # The widest numbers each placeholder is filled with: the check formats every text with them.
@@ -224,6 +240,9 @@ SAMPLE_VALUES: Mapping[str, int] = {
 TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture")
 # The shortest each time-out may be. The countdown gives everyone 20 s to answer (WCAG 2.2.1).
 SECONDS_RANGE = {"still_reading_seconds": 5, "countdown_seconds": 20, "attract_seconds": 5}
+# Read aloud's volume at the start of a visit, in per cent: never silent (a patient who taps
+# Read aloud must hear it), at most full.
+VOICE_VOLUME_RANGE = (10, 100)
 SETTINGS_KEYS: Mapping[str, type | tuple[type, ...]] = {
     "office_name": str,
     "language": str,
@@ -232,6 +251,7 @@ SETTINGS_KEYS: Mapping[str, type | tuple[type, ...]] = {
     "countdown_seconds": int,
     "attract_seconds": int,
     "screen_diagonal_inches": (int, float),
+    "voice_volume": int,
 }
 
 # Markdown the kiosk refuses, and what to do instead. Links could lead a patient out of the app.
@@ -721,6 +741,9 @@ def _setting_problem(key: str, value: Any, kind: type | tuple[type, ...]) -> str
     if key == "screen_diagonal_inches" and value != 0 and not 5 <= value <= 100:
         return (f"'{key}' is {_shown(value)}; use the screen's diagonal in inches (5 to 100), "
                 "or 0 to ask the screen")
+    if key == "voice_volume" and not VOICE_VOLUME_RANGE[0] <= value <= VOICE_VOLUME_RANGE[1]:
+        return (f"'{key}' is {_shown(value)}; use a whole number from {VOICE_VOLUME_RANGE[0]} "
+                f"to {VOICE_VOLUME_RANGE[1]} (per cent of full volume)")
     return None
 
 

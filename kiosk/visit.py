@@ -30,6 +30,12 @@ class EndReason(Enum):
 # Features a visit can record as used; later features add their own names here.
 LARGER_TEXT = "larger-text"
 HIGH_CONTRAST = "high-contrast"
+READ_ALOUD = "read-aloud"
+
+# The voice's volume, from 0 (silent) to 1 (the player's full level): each Louder or Softer
+# tap moves it one step, never to silence (a patient who can't hear it can't find it again).
+VOLUME_STEP = 0.15
+VOLUME_LEAST = 0.1
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Defaults:
     language: str = "en"
     larger_text: bool = False
     high_contrast: bool = False
+    volume: float = 0.7  # the office's voice_volume, as a share of full
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,8 @@ class Visit(QObject):
     larger_text_changed = Signal(bool)
     high_contrast_changed = Signal(bool)
     language_changed = Signal(str)
+    read_aloud_changed = Signal(bool)
+    volume_changed = Signal(float)
     ended = Signal(object)  # the VisitRecord of the visit that ended
     began = Signal()  # a fresh visit, with the defaults, has begun
 
@@ -74,6 +83,8 @@ class Visit(QObject):
         self._larger_text = defaults.larger_text
         self._high_contrast = defaults.high_contrast
         self._language = defaults.language
+        self._read_aloud = False  # never on by itself (WCAG 1.4.2): only a patient's tap
+        self._volume = clamp_volume(defaults.volume)
         self._start_fresh()
 
     def _start_fresh(self) -> None:
@@ -99,6 +110,14 @@ class Visit(QObject):
     @property
     def language(self) -> str:
         return self._language
+
+    @property
+    def read_aloud(self) -> bool:
+        return self._read_aloud
+
+    @property
+    def volume(self) -> float:
+        return self._volume
 
     @property
     def defaults(self) -> Defaults:
@@ -132,6 +151,26 @@ class Visit(QObject):
         if language != self._language:
             self._language = language
             self.language_changed.emit(language)
+
+    def set_read_aloud(self, on: bool) -> None:
+        """Speak each page as it shows, for the rest of this visit (or stop)."""
+        if on:
+            self._used.add(READ_ALOUD)
+        if on != self._read_aloud:
+            self._read_aloud = on
+            self.read_aloud_changed.emit(on)
+
+    def set_volume(self, volume: float) -> None:
+        volume = clamp_volume(volume)
+        if volume != self._volume:
+            self._volume = volume
+            self.volume_changed.emit(volume)
+
+    def louder(self) -> None:
+        self.set_volume(self._volume + VOLUME_STEP)
+
+    def softer(self) -> None:
+        self.set_volume(self._volume - VOLUME_STEP)
 
     def record(self, feature: str) -> None:
         """Note that this visit used a feature (for instance "read-aloud")."""
@@ -168,6 +207,8 @@ class Visit(QObject):
         self.ended.emit(record)
         self._start_fresh()
         defaults = self._defaults
+        self.set_read_aloud(False)  # first: the voice stops before the screens change
+        self.set_volume(defaults.volume)
         self.set_larger_text(defaults.larger_text)
         self.set_high_contrast(defaults.high_contrast)
         self.set_language(defaults.language)
@@ -180,3 +221,8 @@ class Visit(QObject):
         if self._on_topic is not None:
             self._reading[self._on_topic] += self._clock() - self._on_topic_since
             self._on_topic = None
+
+
+def clamp_volume(volume: float) -> float:
+    """A volume within what Louder and Softer reach, rounded so that steps add up exactly."""
+    return round(min(1.0, max(VOLUME_LEAST, volume)), 2)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 from kiosk import paths
 from kiosk.content import Content
 from kiosk.illustration import load_renderer
+from kiosk.read_aloud import ReadAloud
 from kiosk.screen_id import HOME, ScreenId, TopicPage
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.topic import Choices, TopicScreen
@@ -31,7 +32,8 @@ WARM_UP_TIMER = "warm-up"
 
 def visit_defaults(content: Content) -> Defaults:
     """What each visit starts with, from the office's settings."""
-    return Defaults(language=content.settings.language)
+    return Defaults(language=content.settings.language,
+                    volume=content.settings.voice_volume / 100)
 
 
 class KioskWindow(QWidget):
@@ -44,6 +46,8 @@ class KioskWindow(QWidget):
                  svg: Path = paths.ILLUSTRATION) -> None:
         super().__init__()
         self.visit = Visit(visit_defaults(content), self)
+        # Offers nothing until the controller attaches a player, after the first paint.
+        self.reader = ReadAloud(self.visit, self)
         self.look = Look(metrics, family, self.visit, self)
         self._renderer = load_renderer(svg, self)
         look = self.look
@@ -153,12 +157,13 @@ class KioskWindow(QWidget):
     # --- inside ----------------------------------------------------------------------------
 
     def _build(self, content: Content) -> None:
-        home = HomeScreen(self.look, content, self._renderer, self.visit)
+        home = HomeScreen(self.look, content, self._renderer, self.visit, reader=self.reader)
         home.topic_chosen.connect(self.show_topic)
         topics = []
         choices = Choices()  # every topic page of this content arranges itself alike
         for index in range(len(content.topics)):
-            screen = TopicScreen(self.look, content, index, self._renderer, self.visit, choices)
+            screen = TopicScreen(self.look, content, index, self._renderer, self.visit, choices,
+                                 reader=self.reader)
             screen.home_requested.connect(self.show_home)
             screen.previous_requested.connect(lambda i=index: self.show_topic(i - 1))
             screen.next_requested.connect(lambda i=index: self.show_topic(i + 1))

@@ -7,9 +7,13 @@ says. Later choices (read aloud) join the same row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from kiosk.content import Content
+from kiosk.content import Content, Words
+from kiosk.read_aloud import HOME, ReadAloud
 from kiosk.screens.widgets import TouchButton
 from kiosk.theme import Look
 from kiosk.visit import Visit
@@ -19,7 +23,9 @@ class PatientControls:
     """The switch buttons of one screen, made as children of that screen's widget, which lays
     them out as it likes (a row under the text, a column beside it)."""
 
-    def __init__(self, look: Look, content: Content, visit: Visit, parent: QWidget) -> None:
+    def __init__(self, look: Look, content: Content, visit: Visit, parent: QWidget, *,
+                 reader: ReadAloud | None = None, page: str = HOME,
+                 changed: Callable[[], None] | None = None) -> None:
         self._visit = visit
         self._content = content
         words = content.language(visit.language).words
@@ -44,11 +50,72 @@ class PatientControls:
                                         icon="language")
             self.language.setObjectName("language")
             self.language.clicked.connect(lambda: visit.set_language(self.other_language()))
+        self._make_voice_buttons(look, words, parent, reader, page, changed)
 
     @property
     def buttons(self) -> tuple[TouchButton, ...]:
         switches = (self.larger_text, self.high_contrast)
-        return (self.language, *switches) if self.language is not None else switches
+        shown = (self.language, *switches) if self.language is not None else switches
+        return shown + self.voice_buttons()
+
+    # --- Read aloud ------------------------------------------------------------------------
+
+    def _make_voice_buttons(self, look: Look, words: Words, parent: QWidget,
+                            reader: ReadAloud | None, page: str,
+                            changed: Callable[[], None] | None) -> None:
+        """Read aloud (Stop while it is on), then Softer and Louder while it is on: only
+        where the PC can speak and this page's recorded voice matches its words."""
+        self._reader, self._page, self._changed = reader, page, changed
+        visit = self._visit
+        self.read_aloud = TouchButton(look, words.read_aloud, parent, icon="speaker")
+        self.softer = TouchButton(look, words.softer, parent, icon="softer")
+        self.louder = TouchButton(look, words.louder, parent, icon="louder")
+        self.read_aloud.setObjectName("read-aloud")
+        self.softer.setObjectName("softer")
+        self.louder.setObjectName("louder")
+        self.read_aloud.clicked.connect(lambda: visit.set_read_aloud(not visit.read_aloud))
+        self.softer.clicked.connect(visit.softer)
+        self.louder.clicked.connect(visit.louder)
+        for button in (self.read_aloud, self.softer, self.louder):
+            button.hide()  # until the page places it
+        self._voice_shown: tuple[TouchButton, ...] = ()
+        # Heard through a child of the page: a page replaced by new content stops hearing.
+        relay = _Relay(parent, self._voice_changed)
+        visit.read_aloud_changed.connect(relay.fire)
+        if reader is not None:
+            reader.offered_changed.connect(relay.fire)
+        self._voice_changed()
+
+    def voice_buttons(self) -> tuple[TouchButton, ...]:
+        """The voice's buttons this page shows now."""
+        reader = self._reader
+        if reader is None or not reader.has_voice(self._page, self._visit.language):
+            return ()
+        if not self._visit.read_aloud:
+            return (self.read_aloud,)
+        return self.read_aloud, self.softer, self.louder
+
+    def set_page(self, page: str) -> None:
+        """The page key whose voice these buttons speak (a topic's slug)."""
+        self._page = page
+        self._voice_changed()
+
+    def _voice_changed(self) -> None:
+        """Read aloud turned on or off, or its voice came or went: the button's words, and
+        the page laid out again when the buttons it shows changed."""
+        on = self._visit.read_aloud
+        words = self._content.language(self._visit.language).words
+        self.read_aloud.set_title(words.stop_reading if on else words.read_aloud)
+        self.read_aloud.set_icon("stop" if on else "speaker")
+        self.read_aloud.set_on(on)
+        shown = self.voice_buttons()
+        if shown != self._voice_shown:
+            for button in (self.read_aloud, self.softer, self.louder):
+                if button not in shown:
+                    button.hide()
+            self._voice_shown = shown
+            if self._changed is not None:
+                self._changed()
 
     def other_language(self) -> str:
         """The language a tap on the language button shows: the next one offered."""
@@ -63,8 +130,22 @@ class PatientControls:
         self.high_contrast.set_title(words.high_contrast)
         if self.language is not None:
             self.language.set_title(self._other_name(code))
+        self.softer.set_title(words.softer)
+        self.louder.set_title(words.louder)
+        self._voice_changed()  # its words, and whether this language's voice is there
 
     def _other_name(self, code: str) -> str:
         codes = self._content.codes
         at = codes.index(code) if code in codes else 0
         return self._content.language(codes[(at + 1) % len(codes)]).words.language_name
+
+
+class _Relay(QObject):
+    """Calls back when a signal fires, for as long as its parent lives."""
+
+    def __init__(self, parent: QObject, callback: Callable[[], None]) -> None:
+        super().__init__(parent)
+        self._callback = callback
+
+    def fire(self, *_: object) -> None:
+        self._callback()

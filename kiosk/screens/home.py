@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Content, Words
 from kiosk.illustration import HEAD_IDS, HEAD_ZONE_MM, FootIllustration
+from kiosk.read_aloud import HOME, ReadAloud
 from kiosk.screens.controls import PatientControls
 from kiosk.screens.measure import line_measure, longest_word, natural_width
 from kiosk.screens.widgets import Page, TextLabel, TouchButton, lock_widget
@@ -93,7 +94,7 @@ class HomeScreen(Page):
     topic_chosen = Signal(int)
 
     def __init__(self, look: Look, content: Content, renderer: QSvgRenderer, visit: Visit,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, reader: ReadAloud | None = None) -> None:
         super().__init__(parent)
         self._look = look
         self._content = content
@@ -112,7 +113,8 @@ class HomeScreen(Page):
         self.welcome = TextLabel(look, words.welcome, self)
         self.thumbnail = FootIllustration(look, renderer, self)
         self.thumbnail.setAccessibleName(words.home_picture)
-        self.controls = PatientControls(look, content, visit, self)
+        self.controls = PatientControls(look, content, visit, self, reader=reader, page=HOME,
+                                        changed=self.look_changed)
         self._build_buttons(content)
         self._build_pager(words)
         self._build_picture(renderer, words)
@@ -120,7 +122,20 @@ class HomeScreen(Page):
         visit.language_changed.connect(self.set_language)
         if visit.language != content.languages[0].code:
             self.set_language(visit.language)
+        if reader is not None:
+            reader.marked.connect(self.mark)
         self.restyle()
+
+    def mark(self, page: str, text: str, seconds: float = 0.0) -> None:
+        """Read aloud speaks these words: the welcome or a topic's button is tinted, and the
+        page of buttons that holds it turns into view."""
+        here = page == HOME and bool(text)
+        self.welcome.set_marked(here and text == self.welcome.text())
+        for index, button in enumerate(self.buttons):
+            marked = here and text == button.text()
+            button.set_marked(marked)
+            if marked and button.isHidden() and self.per_page:
+                self.show_page(index // self.per_page)
 
     def _build_buttons(self, content: Content) -> None:
         self.buttons: list[TouchButton] = []

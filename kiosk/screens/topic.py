@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.content import MAX_TITLE_CHARS, Content
 from kiosk.illustration import FootIllustration
+from kiosk.read_aloud import ReadAloud
 from kiosk.screens.controls import PatientControls
 from kiosk.screens.widgets import Page, TextLabel, TextView, TouchButton, lock_widget
 from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
@@ -161,7 +162,8 @@ class TopicScreen(Page):
     next_requested = Signal()
 
     def __init__(self, look: Look, content: Content, index: int, renderer: QSvgRenderer,
-                 visit: Visit, choices: Choices, parent: QWidget | None = None) -> None:
+                 visit: Visit, choices: Choices, parent: QWidget | None = None, *,
+                 reader: ReadAloud | None = None) -> None:
         super().__init__(parent)
         self._look = look
         self._content = content
@@ -188,7 +190,8 @@ class TopicScreen(Page):
         self.home_button = TouchButton(look, words.home, self, icon="home")
         self.previous_button = TouchButton(look, words.previous, self, icon="back")
         self.next_button = TouchButton(look, words.next, self, icon="next")
-        self.controls = PatientControls(look, content, visit, self)
+        self.controls = PatientControls(look, content, visit, self, reader=reader,
+                                        page=topic.slug, changed=self.look_changed)
         self.home_button.setObjectName("home")
         self.previous_button.setObjectName("previous")
         self.next_button.setObjectName("next")
@@ -200,7 +203,22 @@ class TopicScreen(Page):
         if visit.language != content.languages[0].code:
             self.set_language(visit.language)
         look.changed.connect(self.look_changed)
+        if reader is not None:
+            reader.marked.connect(self.mark)
         self.restyle()
+
+    def mark(self, page: str, text: str, seconds: float = 0.0) -> None:
+        """Read aloud speaks these words (for seconds): the title, a sentence of the text
+        (its parts turn with the voice) or the picture's description is tinted."""
+        here = page == self.topic.slug and bool(text)
+        title = here and text == self.title.text()
+        caption = here and text == self.topic.picture
+        self.title.set_marked(title)
+        self.caption.set_marked(caption)
+        if here and not title and not caption:
+            self.text.mark(text, seconds)
+        else:
+            self.text.unmark()
 
     # --- the parts -------------------------------------------------------------------------
 
@@ -302,7 +320,8 @@ class TopicScreen(Page):
         screen chooses alike; then this page is laid out in it."""
         self._memo = {}
         self.title.set_title_size(True)
-        key = (width, height, self._look.metrics, self._look.family, self._words, self._count)
+        key = (width, height, self._look.metrics, self._look.family, self._words, self._count,
+               len(self.controls.buttons))
         chosen = self._choices.get(key)
         if chosen is None:
             plans = (self._plans(width, height, nominal=True)

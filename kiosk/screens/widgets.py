@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
+    QFont,
     QFontMetrics,
     QFontMetricsF,
     QPainter,
@@ -18,6 +19,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
     QTextBlockFormat,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTransform,
@@ -34,7 +36,8 @@ from kiosk.theme import BODY_CAP_MM, BORDER_MM, TARGET_MM, TITLE_CAP_MM, Look
 
 MAX_BUTTON_MM = 50.0
 
-ICONS = ("home", "back", "next", "more", "larger-text", "contrast", "language")
+ICONS = ("home", "back", "next", "more", "larger-text", "contrast", "language", "speaker",
+         "stop", "louder", "softer")
 
 
 def lock_widget(widget: QWidget) -> None:
@@ -87,9 +90,20 @@ class TextLabel(QLabel):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.setWordWrap(True)
         lock_widget(self)
+        self._marked = False
         self.setText(text)
         look.changed.connect(self.restyle)
         self.restyle()
+
+    def set_marked(self, marked: bool) -> None:
+        """Read aloud is speaking these words: a calm tint behind them, and underlined."""
+        if marked != self._marked:
+            self._marked = marked
+            self.restyle()
+
+    @property
+    def marked(self) -> bool:
+        return self._marked
 
     def set_title_size(self, title: bool) -> None:
         """Title size, or body size (still bold, if it is) on a screen with no room to spare."""
@@ -99,10 +113,14 @@ class TextLabel(QLabel):
             self.restyle()
 
     def restyle(self) -> None:
-        self.setFont(self._look.font(self._cap_mm, bold=self._bold))
+        font = self._look.font(self._cap_mm, bold=self._bold)
+        font.setUnderline(self._marked)  # same metrics: marking moves nothing
+        self.setFont(font)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.WindowText, QColor(self._look.palette.text))
+        palette.setColor(QPalette.ColorRole.Window, QColor(self._look.palette.marked))
         self.setPalette(palette)
+        self.setAutoFillBackground(self._marked)
 
 
 class TouchButton(QAbstractButton):
@@ -119,6 +137,7 @@ class TouchButton(QAbstractButton):
         self._icon = icon
         self._switch = switch  # an on/off choice: a box on the right shows a check mark when on
         self._on = False
+        self._marked = False
         self._compact = False
         self._centred = centred and icon is None
         # Text heights by (width, compact, text): a page change asks for them ~80 times, and
@@ -151,6 +170,16 @@ class TouchButton(QAbstractButton):
     @property
     def on(self) -> bool:
         return self._on
+
+    def set_marked(self, marked: bool) -> None:
+        """Read aloud is speaking the button's title: a calm tint, the title underlined."""
+        if marked != self._marked:
+            self._marked = marked
+            self.update()
+
+    @property
+    def marked(self) -> bool:
+        return self._marked
 
     def set_title(self, title: str) -> None:
         """New words on the button (a page's Next becomes More)."""
@@ -287,7 +316,7 @@ class TouchButton(QAbstractButton):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         frame = QRectF(self.rect()).adjusted(border / 2, border / 2, -border / 2, -border / 2)
         pen = QPen(QColor(colours.border), border)
-        fill = colours.pressed if down else colours.button
+        fill = colours.pressed if down else colours.marked if self._marked else colours.button
         if not self.isEnabled():  # out of use: a dashed outline on the page colour
             pen.setStyle(Qt.PenStyle.DashLine)
             fill = colours.background
@@ -307,7 +336,11 @@ class TouchButton(QAbstractButton):
         flag = Qt.AlignmentFlag
         side = flag.AlignRight if self._icon_on_right() else flag.AlignLeft
         align = (flag.AlignHCenter if self._centred else side) | flag.AlignVCenter
-        painter.setFont(self._title_font)
+        title_font = self._title_font
+        if self._marked:
+            title_font = QFont(title_font)
+            title_font.setUnderline(True)
+        painter.setFont(title_font)
         painter.drawText(text_rect, int(align | Qt.TextFlag.TextWordWrap), self.text())
         if self._shown_subtitle():
             painter.setFont(self._subtitle_font)
@@ -379,6 +412,39 @@ def _arrow_icon(path: QPainterPath, sign: int) -> None:
     path.lineTo(tip - sign * 0.38, 0.88)
 
 
+def _speaker_icon(path: QPainterPath, waves: int = 2) -> None:
+    path.moveTo(0.06, 0.36)  # a loudspeaker: a box and its cone
+    path.lineTo(0.26, 0.36)
+    path.lineTo(0.52, 0.1)
+    path.lineTo(0.52, 0.9)
+    path.lineTo(0.26, 0.64)
+    path.lineTo(0.06, 0.64)
+    path.closeSubpath()
+    for wave in range(waves):  # the sound, in arcs
+        reach = 0.16 + 0.16 * wave
+        path.arcMoveTo(QRectF(0.52 - reach, 0.5 - reach * 1.6, 2 * reach, 3.2 * reach), 45)
+        path.arcTo(QRectF(0.52 - reach, 0.5 - reach * 1.6, 2 * reach, 3.2 * reach), 45, -90)
+
+
+def _stop_icon(path: QPainterPath) -> None:
+    path.addRoundedRect(QRectF(0.16, 0.16, 0.68, 0.68), 0.08, 0.08)  # a square, as on players
+
+
+def _volume_icon(path: QPainterPath, louder: bool) -> None:
+    path.moveTo(0.04, 0.4)  # a small loudspeaker with a plus or a minus beside it
+    path.lineTo(0.18, 0.4)
+    path.lineTo(0.38, 0.2)
+    path.lineTo(0.38, 0.8)
+    path.lineTo(0.18, 0.6)
+    path.lineTo(0.04, 0.6)
+    path.closeSubpath()
+    path.moveTo(0.56, 0.5)
+    path.lineTo(0.96, 0.5)
+    if louder:
+        path.moveTo(0.76, 0.3)
+        path.lineTo(0.76, 0.7)
+
+
 # Each icon drawn in a square one unit wide; _draw_icon scales it to the button.
 _ICON_PATHS = {
     "larger-text": _larger_text_icon,
@@ -388,6 +454,10 @@ _ICON_PATHS = {
     "more": _more_icon,
     "back": lambda path: _arrow_icon(path, -1),
     "next": lambda path: _arrow_icon(path, 1),
+    "speaker": _speaker_icon,
+    "stop": _stop_icon,
+    "louder": lambda path: _volume_icon(path, louder=True),
+    "softer": lambda path: _volume_icon(path, louder=False),
 }
 
 
@@ -451,6 +521,16 @@ class TextView(QWidget):
         # that holds it, so the patient keeps their place.
         self._anchor = 0
         self._paged_size = QSize()
+        # The sentence Read aloud is speaking, as (first, end) document positions; the next
+        # one is looked for after it (a sentence may come twice in a text).
+        self._marked: tuple[int, int] | None = None
+        self._mark_from = 0
+        self._mark_seconds = 0.0
+        self._mark_clock = QElapsedTimer()  # since the marked sentence began
+        self._turn = QTimer(self)
+        self._turn.setSingleShot(True)
+        self._turn.timeout.connect(self._turn_with_voice)
+        self._turn_due = 0
         lock_widget(self)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         # The page restyles it: only the page on show does so at once.
@@ -463,7 +543,76 @@ class TextView(QWidget):
         """Another text (the same topic in another language), from its first part."""
         self._document.setMarkdown(markdown)
         self._anchor = 0
+        self._marked, self._mark_from = None, 0
         self.restyle()
+
+    # --- the sentence being read aloud -----------------------------------------------------
+
+    def mark(self, sentence: str, seconds: float = 0.0) -> bool:
+        """Tint these words (a sentence of the text, as Read aloud speaks it) and turn to the
+        part that shows its start; "" clears the tint. False if the text doesn't hold them.
+        A sentence that runs on into the next part turns to it when the voice, spoken over
+        seconds at an even pace, gets there (one single-shot timer to each turn)."""
+        self._turn.stop()
+        if not sentence:
+            self.unmark()
+            return False
+        plain = self._document.toPlainText()
+        at = plain.find(sentence, self._mark_from)
+        if at < 0:
+            at = plain.find(sentence)
+        if at < 0:
+            self.unmark()
+            return False
+        self._marked = (at, at + len(sentence))
+        self._mark_from = at + len(sentence)
+        self._mark_clock.start()
+        self._mark_seconds = seconds
+        self.set_part(self._part_at(at))
+        self._time_turn()
+        self.update()
+        return True
+
+    def _part_at(self, position: int) -> int:
+        return next((i for i in range(len(self._parts) - 1, -1, -1)
+                     if self._part_start(i) <= position), 0)
+
+    def _time_turn(self) -> None:
+        """When the voice reaches the next part within the marked sentence, turn to it."""
+        if self._marked is None or self._mark_seconds <= 0:
+            return
+        first, end = self._marked
+        following = self._part + 1
+        if following >= len(self._parts) or self._part_start(following) >= end:
+            return
+        share = (self._part_start(following) - first) / max(1, end - first)
+        self._turn.setInterval(max(0, round(share * self._mark_seconds * 1000)
+                                   - self._spoken_ms()))
+        self._turn_due = following
+        self._turn.start()
+
+    def _spoken_ms(self) -> int:
+        return self._mark_clock.elapsed() if self._mark_clock.isValid() else 0
+
+    def _turn_with_voice(self) -> None:
+        if self._marked is not None and self._turn_due < len(self._parts):
+            self.set_part(self._turn_due)
+            self._time_turn()
+
+    def unmark(self) -> None:
+        """No tint; the next sentence is looked for from the text's start."""
+        self._turn.stop()
+        self._mark_from = 0
+        if self._marked is not None:
+            self._marked = None
+            self.update()
+
+    def marked_text(self) -> str:
+        """The words tinted now ("" for none)."""
+        if self._marked is None:
+            return ""
+        first, end = self._marked
+        return self._document.toPlainText()[first:end]
 
     def restyle(self) -> None:
         font = self._look.font()
@@ -579,5 +728,19 @@ class TextView(QWidget):
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(QPalette.ColorRole.Text, QColor(self._look.palette.text))
         context.clip = shown.translated(0, top)
+        if self._marked is not None:
+            cursor = QTextCursor(self._document)
+            cursor.setPosition(self._marked[0])
+            cursor.setPosition(self._marked[1], QTextCursor.MoveMode.KeepAnchor)
+            tint = QAbstractTextDocumentLayout.Selection()
+            tint.cursor = cursor
+            style = QTextCharFormat()
+            style.setBackground(QColor(self._look.palette.marked))
+            style.setForeground(QColor(self._look.palette.text))
+            # Underlined too, so the marking is not colour alone (it moves no letter).
+            style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            style.setUnderlineColor(QColor(self._look.palette.text))
+            tint.format = style
+            context.selections = [tint]
         self._document.documentLayout().draw(painter, context)
         painter.end()
