@@ -213,7 +213,10 @@ class Kiosk(QObject):
         self.attract.set_words(words)
 
     def _screen_changed(self, screen: ScreenId) -> None:
-        self.reader.show(page_key(screen))  # the old page's voice stops at once
+        # The old page's voice stops at once; the new one speaks only where its Stop button
+        # is on show (Home on the 10-inch screen in larger text has no room for it).
+        stoppable = bool(self.window.current_widget().controls.voice_placed())
+        self.reader.show(page_key(screen), speak=stoppable)
         self.lockdown.screen_changed()
         self.visit.show(screen)
         self.idle.set_on_home(screen == HOME)

@@ -56,7 +56,7 @@ class PatientControls:
     def buttons(self) -> tuple[TouchButton, ...]:
         switches = (self.larger_text, self.high_contrast)
         shown = (self.language, *switches) if self.language is not None else switches
-        return shown + self.voice_buttons()
+        return shown + self.voice_placed()
 
     # --- Read aloud ------------------------------------------------------------------------
 
@@ -79,6 +79,7 @@ class PatientControls:
         for button in (self.read_aloud, self.softer, self.louder):
             button.hide()  # until the page places it
         self._voice_shown: tuple[TouchButton, ...] = ()
+        self._voice_room = True
         # Heard through a child of the page: a page replaced by new content stops hearing.
         relay = _Relay(parent, self._voice_changed)
         visit.read_aloud_changed.connect(relay.fire)
@@ -94,6 +95,18 @@ class PatientControls:
         if not self._visit.read_aloud:
             return (self.read_aloud,)
         return self.read_aloud, self.softer, self.louder
+
+    def voice_placed(self) -> tuple[TouchButton, ...]:
+        """The voice's buttons the page lays out: none where it has no room for them."""
+        return self.voice_buttons() if self._voice_room else ()
+
+    def set_voice_room(self, room: bool) -> None:
+        """Whether the page has room for the voice's buttons (Home, on the smallest screen in
+        larger text, has none: they give way there, and stay on every topic page)."""
+        self._voice_room = room
+        if not room:
+            for button in (self.read_aloud, self.softer, self.louder):
+                button.hide()
 
     def set_page(self, page: str) -> None:
         """The page key whose voice these buttons speak (a topic's slug)."""

@@ -86,6 +86,7 @@ class Arrangement:
     cells: list[QRect]  # one per button of a page, in reading order
     rects: dict[str, QRect] = field(default_factory=dict)  # parts shown, by name
     hint: bool = False  # the picture is big enough to tap: its hint is shown
+    forced: bool = False  # nothing fitted: the last resort, a button at a time
 
 
 class HomeScreen(Page):
@@ -345,7 +346,13 @@ class HomeScreen(Page):
         if width <= 0 or height <= 0 or not self.buttons:
             return
         first_shown = self._page * self.per_page
+        self.controls.set_voice_room(True)
         arrangement = self._choose(width, height)
+        if arrangement.forced and self.controls.voice_buttons():
+            # Where nothing fits with Read aloud's buttons too (the 10-inch screen in larger
+            # text), they give way here; every topic page still has them.
+            self.controls.set_voice_room(False)
+            arrangement = self._choose(width, height)
         self.office.set_title_size(arrangement.plan.office_title)
         self._apply(arrangement)
         self._page = min(first_shown // arrangement.per_page, arrangement.pages - 1)
@@ -381,6 +388,8 @@ class HomeScreen(Page):
         if best is None:  # a window far smaller than any kiosk screen: a button at a time
             best = self._try(Plan(1, SMALL, False, BELOW, True, False, False, True, True), width,
                              height, True, force=True)
+            if best is not None:
+                best.forced = True
         if best is None:  # cannot be: nothing is refused when forced
             raise RuntimeError(f"no arrangement of the home screen at {width}x{height}")
         return best
@@ -439,7 +448,16 @@ class HomeScreen(Page):
         don't fit a 10-inch screen). In a column at the foot, all go in the column."""
         if plan.controls == UNDER or not plan.language_at_foot:
             return list(self.controls.buttons)
-        return [b for b in self.controls.buttons if b is not self.controls.language]
+        foot = self._foot_buttons(plan)
+        return [b for b in self.controls.buttons if b not in foot]
+
+    def _foot_buttons(self, plan: Plan) -> list[TouchButton]:
+        """The controls at the foot's left, beside or above the paging buttons: the language,
+        and Read aloud's buttons with it (a 10-inch screen has no room for them at the top)."""
+        if plan.controls == UNDER or not plan.language_at_foot:
+            return []
+        language = [self.controls.language] if self.controls.language is not None else []
+        return language + list(self.controls.voice_placed())
 
     def _control_names(self, plan: Plan) -> list[str]:
         """The rects' keys of the controls the plan places together, in order."""
@@ -551,6 +569,8 @@ class HomeScreen(Page):
         pager = self._pager_size(plan, inner.width()) if paged else None
         if paged and pager is None:
             return None
+        if self.controls.voice_placed() and self._foot_buttons(plan):
+            return self._place_foot_group(inner, self._foot_buttons(plan), pager, rows, rects)
         if language is None and pager is None:
             return rows
         row_bottom = bottom - rows - gap if rows else bottom
@@ -582,6 +602,57 @@ class HomeScreen(Page):
         if pager is not None:
             self._place_pager(pager, QRect(right - used, row_bottom - row, used, row), rects)
         return bottom - (row_bottom - row)
+
+    def _place_foot_group(self, inner: QRect, foot: list[TouchButton],
+                          pager: tuple[int, int, int, int] | None, rows: int,
+                          rects: dict[str, QRect]) -> int | None:
+        """The language and Read aloud's buttons in rows at the foot's left, each at its
+        natural width; the last row beside the paging buttons where there is room, else above
+        them: the height of it all, with the rows under it."""
+        gap = self._look.px(GAP_MM)
+        bottom, left, right = inner.bottom() + 1, inner.left(), inner.right() + 1
+        widths = [min(self._button_widths([button])[0], inner.width()) for button in foot]
+        if any(button.narrowest() > width for button, width in zip(foot, widths, strict=True)):
+            return None
+        lines: list[list[int]] = [[]]
+        for index, width in enumerate(widths):
+            line = lines[-1]
+            taken = sum(widths[i] for i in line) + gap * len(line)
+            if line and taken + width > inner.width():
+                lines.append([index])
+            else:
+                line.append(index)
+        row_bottom = bottom - rows - gap if rows else bottom
+
+        def place(line: list[int], top: int, height: int) -> None:
+            x = left
+            for i in line:
+                tall = self._height(foot[i], widths[i])
+                rects[foot[i].objectName()] = QRect(x, top + (height - tall) // 2, widths[i],
+                                                    tall)
+                x += widths[i] + gap
+
+        def line_height(line: list[int]) -> int:
+            return max(self._height(foot[i], widths[i]) for i in line)
+
+        if pager is not None:
+            button, row, label_w, _ = pager
+            used = 2 * button + (label_w + 4 * gap if label_w else gap)
+            last = lines[-1]
+            last_w = sum(widths[i] for i in last) + gap * (len(last) - 1)
+            if last_w + 2 * gap + used <= inner.width():  # the last line beside them
+                row = max(row, line_height(last))
+                place(last, row_bottom - row, row)
+                lines = lines[:-1]
+            self._place_pager(pager, QRect(right - used, row_bottom - row, used, row), rects)
+            row_bottom -= row + gap
+        for line in reversed(lines):
+            tall = line_height(line)
+            if tall > foot[0].maximumHeight():
+                return None
+            place(line, row_bottom - tall, tall)
+            row_bottom -= tall + gap
+        return bottom - (row_bottom + gap)
 
     def _place_foot_controls(self, plan: Plan, inner: QRect, controls: tuple[int, int, int],
                              rects: dict[str, QRect]) -> int:

@@ -360,7 +360,27 @@ class TopicScreen(Page):
         if plan is not None and plan.text.height() < self.text.line_height() \
                 and self.controls.language is not None:
             plan = self._rows_plan(width, height, [*self._nav(), *switches]) or plan
+        voice = self.controls.voice_buttons()
+        if voice and (plan is None or plan.text.height() < self.text.line_height()):
+            plan = self._rows_without_voice(width, height, voice) or plan
         return plan
+
+    def _rows_without_voice(self, width: int, height: int, voice: tuple[TouchButton, ...]
+                            ) -> Plan | None:
+        """Where Read aloud's buttons leave no line of text (the 10-inch screen in larger
+        text): the language gives way, then Softer and Louder (Stop stays: a voice that is
+        speaking can always be stopped), then Read aloud itself; first in rows of their own,
+        then with the voice's first (a shorter word) beside the switches."""
+        others = [b for b in self.controls.buttons if b not in voice]
+        language = self.controls.language
+        for kept in (voice, voice[:1], ()):
+            for drop_language in (False, True):
+                rest = [b for b in others if not (drop_language and b is language)]
+                for waiting in ([*rest, *kept], [*kept, *rest]):
+                    plan = self._rows_plan(width, height, [*self._nav(), *waiting])
+                    if plan is not None and plan.text.height() >= self.text.line_height():
+                        return plan
+        return None
 
     def _rows_plan(self, width: int, height: int, waiting: list[TouchButton]) -> Plan | None:
         margin, gap = self._look.px(TIGHT_MARGIN_MM), self._gap()
