@@ -19,7 +19,6 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShowEvent,
     QTextBlockFormat,
-    QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTransform,
@@ -461,6 +460,11 @@ _ICON_PATHS = {
 }
 
 
+def _cursor_x(value: object) -> float:
+    """QTextLine.cursorToX's x (PySide6 returns it with the position, as a tuple)."""
+    return float(value[0] if isinstance(value, tuple) else value)  # type: ignore[arg-type]
+
+
 def _draw_icon(painter: QPainter, icon: str, box: QRectF, ink: QColor, width: int) -> None:
     """Simple line icons drawn as paths, so they stay sharp at any size and need no font."""
     unit = QPainterPath()
@@ -470,6 +474,8 @@ def _draw_icon(painter: QPainter, icon: str, box: QRectF, ink: QColor, width: in
                         Qt.PenJoinStyle.RoundJoin))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     painter.drawPath(scale.map(unit))
+    if icon == "stop":  # filled: a hollow square would read as an empty check box
+        painter.fillPath(scale.map(unit), ink)
     if icon == "contrast":
         half = QPainterPath()
         half.moveTo(0.5, 0.06)
@@ -598,6 +604,40 @@ class TextView(QWidget):
         if self._marked is not None and self._turn_due < len(self._parts):
             self.set_part(self._turn_due)
             self._time_turn()
+
+    def marked_rects(self) -> list[QRectF]:
+        """Where the marked words are on their lines, in document coordinates."""
+        if self._marked is None:
+            return []
+        first, end = self._marked
+        rects = []
+        block = self._document.findBlock(first)
+        while block.isValid() and block.position() < end:
+            layout, at = block.layout(), block.position()
+            origin = layout.position()
+            for index in range(layout.lineCount()):
+                line = layout.lineAt(index)
+                start, stop = at + line.textStart(), at + line.textStart() + line.textLength()
+                low, high = max(start, first), min(stop, end)
+                if low >= high:
+                    continue
+                left = _cursor_x(line.cursorToX(low - at))
+                right = _cursor_x(line.cursorToX(high - at))
+                rects.append(QRectF(origin.x() + left, origin.y() + line.y(), right - left,
+                                    line.height()))
+            block = block.next()
+        return rects
+
+    def _paint_mark(self, painter: QPainter) -> None:
+        """A calm tint behind the words being spoken, and a line under them: the marking is
+        not colour alone, and it moves no letter."""
+        colours = self._look.palette
+        pad = self._look.px(0.6)
+        underline = max(2, self._look.px(0.5))
+        for rect in self.marked_rects():
+            painter.fillRect(rect.adjusted(-pad, 0, pad, 0), QColor(colours.marked))
+            painter.fillRect(QRectF(rect.left(), rect.bottom() - underline, rect.width(),
+                                    underline), QColor(colours.text))
 
     def unmark(self) -> None:
         """No tint; the next sentence is looked for from the text's start."""
@@ -729,18 +769,6 @@ class TextView(QWidget):
         context.palette.setColor(QPalette.ColorRole.Text, QColor(self._look.palette.text))
         context.clip = shown.translated(0, top)
         if self._marked is not None:
-            cursor = QTextCursor(self._document)
-            cursor.setPosition(self._marked[0])
-            cursor.setPosition(self._marked[1], QTextCursor.MoveMode.KeepAnchor)
-            tint = QAbstractTextDocumentLayout.Selection()
-            tint.cursor = cursor
-            style = QTextCharFormat()
-            style.setBackground(QColor(self._look.palette.marked))
-            style.setForeground(QColor(self._look.palette.text))
-            # Underlined too, so the marking is not colour alone (it moves no letter).
-            style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            style.setUnderlineColor(QColor(self._look.palette.text))
-            tint.format = style
-            context.selections = [tint]
+            self._paint_mark(painter)
         self._document.documentLayout().draw(painter, context)
         painter.end()
