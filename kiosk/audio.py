@@ -6,9 +6,10 @@ figures against QtMultimedia). It is imported only when the kiosk first needs it
 first paint, so the start is no slower. No other process is ever started.
 
 A sound card's audio thread asks for samples; it is handed the sentence's decoded samples at
-the visit's volume, then silence. When a sentence has been handed over in full, ``finished``
-is emitted in the GUI thread (a queued signal): the reader then hands it the next sentence, or
-stops the device. A stopped device has no thread running and costs nothing.
+the visit's volume, then silence. Once the sentence has played out (its samples and the
+device's buffers after them), ``finished`` is emitted in the GUI thread (a queued signal): the
+reader then hands it the next sentence, or stops the device. A stopped device's thread sleeps
+and costs nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ SAMPLE_RATE = 22_050  # what both voices are rendered at; miniaudio converts oth
 # The device's buffer: short enough that Stop and a page change are heard at once (a sound
 # card plays what it was handed), long enough for a busy 2-core PC never to run dry.
 BUFFER_MS = 60
+PERIODS = 3  # buffers the device holds: what has been handed over plays out this much later
+# A file counts as finished once this much silence followed it: its last samples have then
+# been heard (stopping sooner would cut them), and sentences get a short pause between them.
+DRAIN_FRAMES = SAMPLE_RATE * BUFFER_MS * PERIODS // 1000
 
 
 class PlayerError(Exception):
@@ -92,7 +97,10 @@ class MiniaudioPlayer(Player):
         if not self._running:
             generator = self._feed()
             next(generator)
-            self._device.start(generator)
+            try:
+                self._device.start(generator)
+            except ma.MiniaudioError as error:  # the sound card went away, for instance
+                raise PlayerError(f"the sound device can't play: {error}") from error
             self._running = True
 
     def stop(self) -> None:
@@ -118,8 +126,8 @@ class MiniaudioPlayer(Player):
         while True:
             with self._lock:
                 chunk = self._samples[self._at:self._at + frames]
-                self._at += len(chunk)
-                done = self._at >= len(self._samples) and not self._told
+                self._at += frames  # past the end: the silence after it
+                done = self._at >= len(self._samples) + DRAIN_FRAMES and not self._told
                 if done:
                     self._told = True
                 serial = self._serial
@@ -149,7 +157,8 @@ def open_player(parent: QObject | None = None, *, backends: list[Any] | None = N
     try:
         device = miniaudio.PlaybackDevice(output_format=miniaudio.SampleFormat.SIGNED16,
                                           nchannels=1, sample_rate=SAMPLE_RATE,
-                                          buffersize_msec=BUFFER_MS, backends=backends,
+                                          buffersize_msec=BUFFER_MS, callback_periods=PERIODS,
+                                          backends=backends,
                                           app_name="kiosk")
     except miniaudio.MiniaudioError as error:
         log.warning("read aloud is off: no sound device (%s)", error)
