@@ -7,6 +7,8 @@ import pytest
 
 MODELS = ("kiosk.content", "kiosk.visit", "kiosk.pin", "kiosk.screen_id", "kiosk.paths",
           "kiosk.usage")
+# Read aloud's reader and player: QtCore only, and the player library only when first asked.
+MODELS += ("kiosk.read_aloud", "kiosk.audio")
 
 
 @pytest.mark.parametrize("module", MODELS)
@@ -22,4 +24,9 @@ def test_a_model_loads_without_qt_widgets(module):
 def test_the_probe_would_see_qt_widgets_if_a_module_loaded_them():
     probe = ("import sys, kiosk.window; "
              "sys.exit(0 if 'PySide6.QtWidgets' in sys.modules else 1)")
+    assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0
+
+
+def test_the_reader_loads_no_audio_library_until_a_player_is_opened():
+    probe = "import sys, kiosk.read_aloud; sys.exit(1 if 'miniaudio' in sys.modules else 0)"
     assert subprocess.run([sys.executable, "-c", probe], check=False).returncode == 0

@@ -326,3 +326,30 @@ def test_an_edited_sentence_leaves_its_page_unspoken_until_the_voice_is_made_aga
     assert content.topics[3].slug in narration["en"] and HOME in narration["en"]
     record(edited)  # what `kiosk voice` does
     assert topic.slug in load_narration(load_content(content_copy))["en"]
+
+
+# --- the office's default volume -----------------------------------------------------------
+
+
+def test_a_voice_volume_out_of_range_is_named_with_its_file_line_and_fix(content_copy, capsys):
+    from .test_content_check import assert_reported, check, replace_in
+
+    settings = content_copy / "settings.toml"
+    replace_in(settings, "voice_volume = 70", "voice_volume = 0")
+    line = settings.read_text(encoding="utf-8").splitlines().index("voice_volume = 0") + 1
+    status, out = check(content_copy, capsys)
+    assert status == 1
+    assert_reported(out, settings, line, "voice_volume", "10 to 100")
+
+
+def test_the_offices_voice_volume_is_where_every_visit_starts(qtbot, make_window, content_copy):
+    from kiosk.content import load_content
+
+    from .test_content_check import replace_in
+
+    replace_in(content_copy / "settings.toml", "voice_volume = 70", "voice_volume = 40")
+    window = make_window(load_content(content_copy))
+    assert window.visit.volume == pytest.approx(0.4)
+    window.visit.louder()
+    window.visit.end(EndReason.ATTRACT)
+    assert window.visit.volume == pytest.approx(0.4)
