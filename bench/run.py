@@ -231,7 +231,21 @@ def table(results: dict) -> list[list[str]]:
                  f"< {GROWTH_MIB:.0f} MiB", verdict(grown < GROWTH_MIB)])
     rows.append(["`kiosk check`, bundled content", f"{median(results['check_ms']):.0f} ms", "",
                  "", "(none)", ""])
+    if "voice" in results:
+        from bench.voice_probe import rows as voice_rows
+
+        rows += voice_rows(results["voice"], floor_mib)
     return rows
+
+
+def voice_probe(plan: Plan) -> dict:
+    """Read aloud's figures (bench/voice_probe.py), on miniaudio's null backend."""
+    with tempfile.TemporaryDirectory() as state:
+        line, _, _ = run_child(["-m", "bench.voice_probe", "--state-dir", state,
+                                "--rounds", str(max(3, plan.tap_rounds)),
+                                "--seconds", str(plan.idle_seconds),
+                                "--taps", str(plan.navigations // 5)])
+    return line
 
 
 def markdown(rows: list[list[str]]) -> str:
@@ -283,6 +297,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(out.parent)
             raise
         results["idle"] = finish_idle(child, out)
+        print("read aloud: first sound, page changes while speaking, idle with the player "
+              "loaded ...", flush=True)
+        results["voice"] = voice_probe(plan)
     except ChildError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1

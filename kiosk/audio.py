@@ -15,6 +15,7 @@ and costs nothing.
 from __future__ import annotations
 
 import array
+import ctypes
 import logging
 import threading
 from collections.abc import Generator
@@ -145,6 +146,27 @@ class MiniaudioPlayer(Player):
             self.finished.emit()
 
 
+# ALSA's own error handler, kept alive while the library may call it.
+_ALSA_QUIET: Any = None
+
+
+def _quiet_alsa() -> None:
+    """ALSA prints some thirty lines to stderr when a PC has no sound card; the kiosk says
+    it in one line of its own instead. (Its handler takes a format and more arguments; a
+    handler that ignores them all needs none of them.)"""
+    global _ALSA_QUIET  # noqa: PLW0603 (one handler for the process, as ALSA has)
+    if _ALSA_QUIET is not None:
+        return
+    try:
+        asound = ctypes.CDLL("libasound.so.2")
+    except OSError:
+        return  # no ALSA: nothing to quieten
+    handler = ctypes.CFUNCTYPE(None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                               ctypes.c_int, ctypes.c_char_p)
+    _ALSA_QUIET = handler(lambda *_: None)
+    asound.snd_lib_error_set_handler(_ALSA_QUIET)
+
+
 def open_player(parent: QObject | None = None, *, backends: list[Any] | None = None
                 ) -> Player | None:
     """The real player on the PC's sound device; None, with one log line, when there is no
@@ -154,6 +176,7 @@ def open_player(parent: QObject | None = None, *, backends: list[Any] | None = N
     except ImportError as error:
         log.warning("read aloud is off: the audio player is not installed (%s)", error)
         return None
+    _quiet_alsa()
     try:
         device = miniaudio.PlaybackDevice(output_format=miniaudio.SampleFormat.SIGNED16,
                                           nchannels=1, sample_rate=SAMPLE_RATE,
@@ -161,7 +184,8 @@ def open_player(parent: QObject | None = None, *, backends: list[Any] | None = N
                                           backends=backends,
                                           app_name="kiosk")
     except miniaudio.MiniaudioError as error:
-        log.warning("read aloud is off: no sound device (%s)", error)
+        log.warning("read aloud is off: no sound device (%s)",
+                    ", ".join(str(arg) for arg in error.args))
         return None
     log.info("read aloud: sound through %s", device.backend)
     return MiniaudioPlayer(device, miniaudio, parent)
