@@ -29,7 +29,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from bench.kiosk_probe import Bench, measure_idle, rss_mib
-from kiosk.audio import MiniaudioPlayer, open_player
+from kiosk.audio import MiniaudioPlayer, import_miniaudio, open_player
 from kiosk.read_aloud import Narration
 from kiosk.voice import Spoken, page_sentences
 from kiosk.window import WARM_UP_DELAY_MS
@@ -103,8 +103,7 @@ def voice(state_dir: str, rounds: int, seconds: float, taps: int) -> int:
     kiosk, window = bench.kiosk, bench.window
     before_load = rss_mib()
     loading = time.perf_counter()
-    import miniaudio
-
+    miniaudio = import_miniaudio()
     player = open_player(kiosk, backends=[miniaudio.Backend.NULL])
     if not isinstance(player, MiniaudioPlayer):
         raise SystemExit("miniaudio's null backend would not open")

@@ -17,7 +17,9 @@ from __future__ import annotations
 import array
 import ctypes
 import logging
+import sys
 import threading
+import types
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -146,6 +148,23 @@ class MiniaudioPlayer(Player):
             self.finished.emit()
 
 
+def import_miniaudio() -> Any:
+    """miniaudio, without the web client it carries for internet radio: its `import
+    urllib.request` would load HTTP, e-mail parsing and OpenSSL, 8 MiB of memory the kiosk
+    never uses (and it never goes on the network). Its radio classes are the only users."""
+    if "miniaudio" in sys.modules:
+        return sys.modules["miniaudio"]
+    stand_in = None
+    if "urllib.request" not in sys.modules:
+        stand_in = sys.modules["urllib.request"] = types.ModuleType("urllib.request")
+    try:
+        import miniaudio
+    finally:
+        if stand_in is not None and sys.modules.get("urllib.request") is stand_in:
+            del sys.modules["urllib.request"]  # anyone else who asks gets the real one
+    return miniaudio
+
+
 # ALSA's own error handler, kept alive while the library may call it.
 _ALSA_QUIET: Any = None
 
@@ -172,7 +191,7 @@ def open_player(parent: QObject | None = None, *, backends: list[Any] | None = N
     """The real player on the PC's sound device; None, with one log line, when there is no
     player library or no sound device (Read aloud is then not offered)."""
     try:
-        import miniaudio
+        miniaudio = import_miniaudio()
     except ImportError as error:
         log.warning("read aloud is off: the audio player is not installed (%s)", error)
         return None
