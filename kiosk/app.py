@@ -124,6 +124,8 @@ class Kiosk(QObject):
             lambda on: idle.hold(SPEAKING) if on else idle.release(SPEAKING))
         self.still_reading.keep_reading.connect(
             lambda: reader.show(page_key(self.window.current_screen()), speak=False))
+        # `kiosk voice` remade the recordings beside unchanged content: speak them from now on.
+        self.updates.watcher.unchanged.connect(self._recordings_may_have_changed)
 
     # --- what to do ----------------------------------------------------------------------
 
@@ -248,6 +250,10 @@ class Kiosk(QObject):
         self.staff_access.set_status(
             f"The content has {len(problems)} problem(s); the kiosk shows the last good "
             f"version. First: {problems[0]}")
+
+    def _recordings_may_have_changed(self) -> None:
+        if self.reader.player is not None:
+            self.reader.set_narration(load_narration(self.window.content))
 
     def _content_applied(self, content: Content) -> None:
         if self.reader.player is not None:  # the new texts' recordings (or none, if stale)

@@ -38,6 +38,7 @@ class ReadAloud(QObject):
     """Speaks the page on show while the visit has Read aloud on."""
 
     offered_changed = Signal(bool)  # a player and some narration are there (or no longer)
+    narration_changed = Signal()  # which pages can be spoken may have changed
     sentence_started = Signal(int)  # the index of the sentence now spoken, on ``page``
     # (page key, text of the sentence now spoken or "" for none, how long it lasts in seconds)
     marked = Signal(str, str, float)
@@ -108,10 +109,22 @@ class ReadAloud(QObject):
         self._narration = narration
         if self.offered != was:
             self.offered_changed.emit(self.offered)
+        self.narration_changed.emit()
 
     def set_narration(self, narration: Narration) -> None:
-        """New narration (new content, or audio remade for it), with the same player."""
-        self.attach(self._player, narration)
+        """New narration (new content, or audio remade for it), with the same player: the
+        voice goes on unless the page it speaks is recorded otherwise now."""
+        if narration == self._narration:
+            return
+        language, page = self._visit.language, self._page
+        if self._speaking and (narration.get(language, {}).get(page)
+                               != self._narration.get(language, {}).get(page)):
+            self.stop()
+        was = self.offered
+        self._narration = narration
+        if self.offered != was:
+            self.offered_changed.emit(self.offered)
+        self.narration_changed.emit()
 
     def show(self, page: str, *, speak: bool = True) -> None:
         """This page is now on show: the voice of the last one stops at once, and this one is

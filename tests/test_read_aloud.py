@@ -353,3 +353,17 @@ def test_the_offices_voice_volume_is_where_every_visit_starts(qtbot, make_window
     window.visit.louder()
     window.visit.end(EndReason.ATTRACT)
     assert window.visit.volume == pytest.approx(0.4)
+
+
+def test_recordings_remade_for_unchanged_content_are_spoken_without_a_restart(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    window = kiosk.window
+    stale = window.content.topics[0].slug
+    player = give_voice(kiosk.reader, window.content, leave_out=(stale,))
+    page = open_topic(qtbot, window, 0)
+    assert not page.controls.read_aloud.isVisible()
+    kiosk.reader.set_narration(narration_for(window.content))  # what `kiosk voice` made
+    QApplication.processEvents()
+    assert page.controls.read_aloud.isVisible()
+    tap(qtbot, page.controls.read_aloud)
+    assert player.playing == audio_of(stale, 0)

@@ -84,7 +84,7 @@ class PatientControls:
         relay = _Relay(parent, self._voice_changed)
         visit.read_aloud_changed.connect(relay.fire)
         if reader is not None:
-            reader.offered_changed.connect(relay.fire)
+            reader.narration_changed.connect(relay.fire)
         self._voice_changed()
 
     def voice_buttons(self) -> tuple[TouchButton, ...]:
