@@ -125,7 +125,7 @@ class Kiosk(QObject):
         self.still_reading.keep_reading.connect(
             lambda: reader.show(page_key(self.window.current_screen()), speak=False))
         # `kiosk voice` remade the recordings beside unchanged content: speak them from now on.
-        self.updates.watcher.unchanged.connect(self._recordings_may_have_changed)
+        self.updates.watcher.recorded.connect(self._recordings_may_have_changed)
 
     # --- what to do ----------------------------------------------------------------------
 

@@ -83,9 +83,6 @@ class ContentWatcher(QObject):
 
     changed = Signal(object)  # the new Content
     refused = Signal(object)  # tuple[Problem, ...]: the kiosk keeps what it shows
-    # Read again, valid and the same: files beside the content (its recorded voice) may have
-    # changed all the same.
-    unchanged = Signal()
 
     def __init__(self, root: Path, current: Content, parent: QObject, *,
                  quiet_ms: int = 1500, svg: Path = paths.ILLUSTRATION) -> None:
@@ -134,8 +131,6 @@ class ContentWatcher(QObject):
             log.info("content changed in %s: %d topics", self._root, len(content.topics))
             log_left_out(content)
             self.changed.emit(content)
-        else:
-            self.unchanged.emit()
 
     def _refuse(self, problems: tuple[Problem, ...]) -> None:
         if problems == self._problems:
