@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.content import Language
+from kiosk.content import Content, Language
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +41,8 @@ MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 AUDIO_SUFFIX = ".ogg"
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # a few hundred sentences take some 100 KiB
+# How each file is made (kiosk/voice_build.py): part of every sha, so a change remakes them all.
+AUDIO_FORMAT = "ogg-vorbis-mono-q0.75-peak0.9"
 _FILE_NAME = re.compile(r"[0-9a-f]{16,64}\.ogg")  # only files named as we name them are played
 
 
@@ -81,8 +83,8 @@ def voice_for(code: str) -> Voice:
 
 
 def sentence_sha(voice: Voice, text: str) -> str:
-    """The sha of a sentence as this voice speaks it."""
-    return hashlib.sha256(f"{voice.key}\n{text}".encode()).hexdigest()
+    """The sha of a sentence as this voice speaks it, into files made as they are made today."""
+    return hashlib.sha256(f"{voice.key}\n{AUDIO_FORMAT}\n{text}".encode()).hexdigest()
 
 
 def audio_name(sha: str) -> str:
@@ -302,3 +304,22 @@ def stale_pages(language_root: Path, language: Language) -> list[str]:
     """Pages whose audio is missing or out of date."""
     narration = load_narration(language_root, language)
     return [page for page in page_sentences(language) if page not in narration]
+
+
+def stale_warnings(content: Content, command: str) -> list[str]:
+    """`kiosk check`'s lines on audio: per language, the pages not read aloud because their
+    audio is missing or out of date, their files, and the command that remakes it."""
+    lines = []
+    for language in content.languages:
+        stale = stale_pages(content.root / language.code, language)
+        if not stale:
+            continue
+        files = {HOME: "the start screen", STILL_READING: f"{language.code}/words.toml",
+                 **{topic.slug: f"{language.code}/{topic.path.name}"
+                    for topic in language.topics}}
+        named = ", ".join(f"{page} ({files.get(page, page)})" for page in stale)
+        count = len(stale)
+        lines.append(f"warning: {language.code}: {count} page{'s' if count != 1 else ''} "
+                     f"not read aloud, their audio is missing or out of date: {named}. "
+                     f"Remake it with: {command}")
+    return lines

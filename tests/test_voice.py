@@ -2,6 +2,7 @@
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,14 @@ import pytest
 from kiosk import content as content_model
 from kiosk import voice
 from kiosk.content import Language, load_content
+
+
+@pytest.fixture
+def content_copy(content_copy: Path) -> Path:
+    """The bundled content without its audio: each test makes what it needs."""
+    for folder in content_copy.glob("*/voice"):
+        shutil.rmtree(folder)
+    return content_copy
 
 
 def fake_narration(root: Path, language: Language) -> Path:
