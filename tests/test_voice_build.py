@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,34 @@ def test_the_manifest_names_the_voice_and_each_sentence_file(unvoiced, silence):
     entry = manifest["pages"][voice.STILL_READING][0]
     assert set(entry) == {"text", "file", "seconds", "sha"}
     assert (unvoiced / "es" / "voice" / entry["file"]).is_file()
+
+
+DEPLOY = CONTENT_DIR.parent / "deploy"
+
+
+def unit_values(path: Path, key: str) -> list[str]:
+    return [line.split("=", 1)[1].strip() for line in path.read_text("utf-8").splitlines()
+            if line.startswith(f"{key}=")]
+
+
+def test_the_deployed_pc_remakes_the_audio_of_the_content_the_kiosk_shows():
+    kiosk = DEPLOY / "kiosk.service"
+    content = next(value.split("=", 1)[1] for value in unit_values(kiosk, "Environment")
+                   if value.startswith("KIOSK_CONTENT_DIR="))
+    program = unit_values(kiosk, "ExecStart")[0].split()[-1]
+    service = DEPLOY / "kiosk-voice.service"
+    assert unit_values(service, "ExecStart") == [f"{program} voice {content}"]
+    assert unit_values(service, "ReadWritePaths") == [content]
+    path_unit = DEPLOY / "kiosk-voice.path"
+    assert unit_values(path_unit, "PathChanged") == [content]
+    assert unit_values(path_unit, "Unit") == ["kiosk-voice.service"]
+
+
+def test_install_sh_installs_the_voice_units_and_its_script_parses():
+    assert "deploy/install-voice.sh" in (DEPLOY / "install.sh").read_text("utf-8")
+    script = (DEPLOY / "install-voice.sh").read_text("utf-8")
+    for name in ("kiosk-voice.service", "kiosk-voice.path", "espeak-ng", "[voice]"):
+        assert name in script
+    assert subprocess.run([shutil.which("bash") or "/bin/bash", "-n",
+                           str(DEPLOY / "install-voice.sh")],
+                          check=False).returncode == 0
