@@ -232,3 +232,20 @@ def test_install_sh_installs_the_voice_units_and_its_script_parses():
     assert subprocess.run([shutil.which("bash") or "/bin/bash", "-n",
                            str(DEPLOY / "install-voice.sh")],
                           check=False).returncode == 0
+
+
+def test_the_running_kiosk_hears_when_kiosk_voice_has_remade_the_audio(qtbot, unvoiced,
+                                                                       silence):
+    from PySide6.QtCore import QObject
+
+    from kiosk.reload import ContentWatcher
+
+    owner = QObject()
+    watcher = ContentWatcher(unvoiced, load_content(unvoiced), owner, quiet_ms=50)
+    changed: list[object] = []
+    watcher.changed.connect(changed.append)
+    with qtbot.waitSignal(watcher.recorded, timeout=5000):
+        main(["voice", str(unvoiced)])
+    assert changed == [], "the texts are the same: only the narration is new"
+    with qtbot.assertNotEmitted(watcher.recorded, wait=300):
+        main(["voice", str(unvoiced)])  # nothing to make: nothing written, nothing heard
