@@ -42,7 +42,7 @@ MANIFEST_FORMAT = 1
 AUDIO_SUFFIX = ".ogg"
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # a few hundred sentences take some 100 KiB
 # How each file is made (kiosk/voice_build.py): part of every sha, so a change remakes them all.
-AUDIO_FORMAT = "ogg-vorbis-mono-q0.75-peak0.9"
+AUDIO_FORMAT = "ogg-vorbis-mono-q0.75-peak0.9-pause0.4"
 _FILE_NAME = re.compile(r"[0-9a-f]{16,64}\.ogg")  # only files named as we name them are played
 
 
@@ -70,7 +70,7 @@ class Voice:
 
 # The voice of each bundled language (README, "Read aloud: the voices", says why these).
 VOICES: Mapping[str, Voice] = {
-    "en": Voice("piper", "en_US-joe-medium", "length_scale=1.1"),
+    "en": Voice("piper", "en_US-joe-medium", "length_scale=1.25"),
     "es": Voice("espeak-ng", "es-419", "speed=150,pitch=45,gap=2"),
 }
 

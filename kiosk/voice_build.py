@@ -36,6 +36,11 @@ VORBIS_COMPRESSION = 0.75
 # Every sentence's loudest sample, of full scale: both voices (piper's come at full scale,
 # espeak-ng's some 3 dB lower) equally loud, with room for Vorbis's overshoot, so none clips.
 PEAK = 0.9
+# Each file starts at its first sound and ends with this much quiet: the same pause between
+# sentences in both voices (espeak-ng leaves 0.42 s, piper 0.2 s, before this), long enough
+# for an older listener to take a sentence in before the next.
+PAUSE_SECONDS = 0.4
+QUIET = 0.01  # of full scale, after the peak is set: below it is silence
 MAX_PASSES = 3  # content changed while it rendered: render again, but not forever
 INSTALL_HINT = {
     "piper": "install the voice tools: .venv/bin/pip install -e '.[voice]'",
@@ -136,6 +141,10 @@ def write_audio(path: Path, samples: Any, rate: int) -> float:
     loudest = float(np.abs(samples).max()) if samples.size else 0.0
     if loudest > 0:
         samples = samples * (PEAK / loudest)
+        heard = np.nonzero(np.abs(samples) > QUIET)[0]
+        lead = int(0.02 * rate)  # a breath before the first sound, so its onset isn't cut
+        samples = samples[max(0, heard[0] - lead):heard[-1] + 1]
+    samples = np.concatenate([samples, np.zeros(int(PAUSE_SECONDS * rate), np.float32)])
     handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
     os.close(handle)
     try:

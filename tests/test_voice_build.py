@@ -86,7 +86,8 @@ def test_kiosk_voice_makes_every_sentence_once_and_every_page_is_then_narrated(u
     out = capsys.readouterr().out
     assert "en: " in out and "es: " in out and "sentences made" in out
     spoken = voice.load_narration(unvoiced / "en", content.languages[0])[voice.HOME][0]
-    assert spoken.seconds == pytest.approx(0.1 * len(spoken.text.split()), abs=0.01)
+    assert spoken.seconds == pytest.approx(0.1 * len(spoken.text.split())
+                                           + voice_build.PAUSE_SECONDS, abs=0.03)
 
 
 def test_kiosk_voice_remakes_only_the_changed_sentence_and_removes_the_old(unvoiced, silence):
@@ -160,6 +161,7 @@ def test_kiosk_check_says_nothing_of_audio_that_is_up_to_date(content_copy, caps
 def test_the_audio_format_named_in_each_sha_is_the_one_written():
     assert f"q{voice_build.VORBIS_COMPRESSION}" in voice.AUDIO_FORMAT
     assert f"peak{voice_build.PEAK}" in voice.AUDIO_FORMAT
+    assert f"pause{voice_build.PAUSE_SECONDS}" in voice.AUDIO_FORMAT
 
 
 def render_one(tmp_path: Path, engine: str, chosen: voice.Voice, text: str) -> tuple:
