@@ -98,19 +98,21 @@ class EspeakSpeaker:
                          "-p", str(int(settings.get("pitch", 50))),
                          "-g", str(int(settings.get("gap", 0)))]
         probe = subprocess.run(  # noqa: S603 - espeak-ng, found on PATH
-            [self._program, "--voices"], capture_output=True, text=True, check=False,
-            timeout=30)
-        if f" {chosen.name} " not in probe.stdout:  # its list: "5  es-419  --/M  ..."
+            self._command, input=b"a", capture_output=True, check=False, timeout=30)
+        if probe.returncode != 0 or not probe.stdout:
             raise VoiceMissingError(f"espeak-ng has no voice {chosen.name!r}; "
-                                   "`espeak-ng --voices` lists those it has")
+                                    "`espeak-ng --voices` lists those it has")
 
     def speak(self, text: str) -> tuple[Any, int]:
         import soundfile
 
         # The text goes in on standard input: never read as one of espeak-ng's options.
-        result = subprocess.run(  # noqa: S603 - espeak-ng, found on PATH
-            self._command, input=text.encode("utf-8"), capture_output=True, check=False,
-            timeout=120)
+        try:
+            result = subprocess.run(  # noqa: S603 - espeak-ng, found on PATH
+                self._command, input=text.encode("utf-8"), capture_output=True, check=False,
+                timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise VoiceMissingError(f"espeak-ng failed on {text!r} ({error})") from None
         if result.returncode != 0 or not result.stdout:
             raise VoiceMissingError(f"espeak-ng failed on {text!r}: "
                                    f"{result.stderr.decode(errors='replace').strip()}")
@@ -283,7 +285,12 @@ def render(root: Path, print_line: Callable[[str], None] = print) -> int:
             break  # nothing changed while the last pass ran
         failed = False
         for language in content.languages:
-            report = render_language(root / language.code, language)
+            try:
+                report = render_language(root / language.code, language)
+            except OSError as error:  # a full disk, a read-only folder
+                report = Report(language.code, problem=f"can't write its audio in "
+                                f"{voice.voice_folder(root, language.code)} ({error}); free "
+                                "some space or make the folder writable, then run this again")
             failed = failed or bool(report.problem)
             print_line(str(report))
         previous = said

@@ -251,3 +251,21 @@ def test_the_running_kiosk_hears_when_kiosk_voice_has_remade_the_audio(qtbot, un
     assert changed == [], "the texts are the same: only the narration is new"
     with qtbot.assertNotEmitted(watcher.recorded, wait=300):
         main(["voice", str(unvoiced)])  # nothing to make: nothing written, nothing heard
+
+
+@needs_espeak
+def test_a_voice_espeak_ng_lacks_is_named_not_a_crash():
+    with pytest.raises(voice_build.VoiceMissingError, match="no voice 'zz'"):
+        voice_build.EspeakSpeaker(voice.voice_for("zz"))
+
+
+def test_a_folder_that_cannot_be_written_is_one_clear_line_not_a_crash(unvoiced, silence,
+                                                                       monkeypatch, capsys):
+    def full(path: Path, samples: object, rate: int) -> float:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(voice_build, "write_audio", full)
+    assert main(["voice", str(unvoiced)]) == 1
+    out = capsys.readouterr().out
+    assert "en: not read aloud: can't write its audio in" in out
+    assert "No space left on device" in out
