@@ -68,7 +68,8 @@ class Voice:
         return f"{self.engine}:{self.name}:{self.settings}"
 
 
-# The voice of each bundled language (README, "Read aloud: the voices", says why these).
+# The voice of each bundled language (README, "Read aloud: the audio beside the text", says
+# why these).
 VOICES: Mapping[str, Voice] = {
     "en": Voice("piper", "en_US-joe-medium", "length_scale=1.25"),
     "es": Voice("espeak-ng", "es-419", "speed=150,pitch=45,gap=2"),
@@ -126,7 +127,7 @@ def _nonempty(*texts: str) -> tuple[str, ...]:
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*(?=\s)")
 # Where a full stop ends a short form, not a sentence ("Dr. Lee", "p. ej. esto").
 _ABBREVIATIONS = frozenset({"dr", "dra", "mr", "mrs", "ms", "sr", "sra", "srta", "st", "vs",
-                            "etc", "e.g", "i.e", "p. ej", "ej", "no", "núm", "approx", "aprox"})
+                            "etc", "e.g", "i.e", "p. ej", "ej", "núm", "approx", "aprox"})
 
 
 def sentences(text: str) -> tuple[str, ...]:

