@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from kiosk import content as content_model
 from kiosk import voice
@@ -88,6 +90,26 @@ def test_the_plain_text_is_the_one_qt_shows_for_the_markdown_the_check_allows(qa
     ]
     for markdown in samples:
         assert voice.plain_text(markdown) == content_model.plain_text(markdown), markdown
+
+
+# Pieces of the Markdown a topic may hold, and of what staff might type by chance.
+MARKDOWN_PIECES = ["Rest", "foot", "Dr.", "2*3", "snake_case", "á", "¿Qué?", ". ", "? ", "! ",
+                   ", ", " ", "**", "*", "_", "__", "`", "~", "~~", "\\*", "\\_", "\\", "- ",
+                   "1. ", "2) ", "  - ", "+ ", "[ ] ", "\n", "\n\n", "  \n", "\t"]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=25))
+def test_every_sentence_is_found_as_qt_shows_any_markdown_the_check_allows(qapp, pieces):
+    markdown = "".join(pieces)
+    lines = markdown.split("\n")
+    assume(all(content_model._line_problem(line) is None for line in lines))
+    shown = content_model.plain_text(markdown)
+    mine = voice.plain_text(markdown)
+    assert words_of(mine) == words_of(shown)
+    for sentence in voice.sentences(mine):
+        assert sentence in shown
 
 
 def test_sentences_are_cut_at_their_ends_but_not_after_a_title_like_dr():
