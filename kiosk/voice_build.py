@@ -14,13 +14,15 @@ pages of that language are simply not read aloud.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import fcntl
 import functools
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +43,7 @@ PEAK = 0.9
 # for an older listener to take a sentence in before the next.
 PAUSE_SECONDS = 0.4
 QUIET = 0.01  # of full scale, after the peak is set: below it is silence
+LOCK = ".lock"  # in each voice folder; hidden, so neither the kiosk nor git looks at it
 MAX_PASSES = 3  # content changed while it rendered: render again, but not forever
 INSTALL_HINT = {
     "piper": "install the voice tools: .venv/bin/pip install -e '.[voice]'",
@@ -223,9 +226,29 @@ def render_language(language_root: Path, language: Language,
                     engines: dict[str, Callable[[voice.Voice], Speaker]] | None = None
                     ) -> Report:
     """Brings content/<code>/voice/ up to date with the language's pages."""
-    engines = ENGINES if engines is None else engines
-    report = Report(language.code)
     folder = voice.voice_folder(language_root, language.code)
+    with _alone_in(folder):
+        return _render(folder, language, ENGINES if engines is None else engines)
+
+
+@contextlib.contextmanager
+def _alone_in(folder: Path) -> Iterator[None]:
+    """One `kiosk voice` at a time in a voice folder (staff may start one while the deployed
+    PC's runs): the second waits, then finds the work done, and neither removes a file the
+    other has just made."""
+    folder.mkdir(parents=True, exist_ok=True)
+    # Read-only: closing it is no write, so nothing watching the folder hears of it.
+    handle = os.open(folder / LOCK, os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _render(folder: Path, language: Language,
+            engines: dict[str, Callable[[voice.Voice], Speaker]]) -> Report:
+    report = Report(language.code)
     chosen = voice.voice_for(language.code)
     known = _audio_there(folder)
     speaker: Speaker | None = None

@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,7 +72,8 @@ def test_the_voice_folders_hold_only_what_their_manifests_name():
     for folder in CONTENT_DIR.glob("*/voice"):
         named = {entry["file"] for entries in voice.read_manifest(folder).values()
                  for entry in entries}
-        assert {path.name for path in folder.iterdir()} == named | {voice.MANIFEST}
+        assert {path.name for path in folder.iterdir()
+                if not path.name.startswith(".")} == named | {voice.MANIFEST}
 
 
 def test_kiosk_voice_makes_every_sentence_once_and_every_page_is_then_narrated(unvoiced,
@@ -275,3 +277,23 @@ def test_a_folder_that_cannot_be_written_is_one_clear_line_not_a_crash(unvoiced,
     out = capsys.readouterr().out
     assert "en: not read aloud: can't write its audio in" in out
     assert "No space left on device" in out
+
+
+def test_a_second_kiosk_voice_waits_for_the_first_then_finds_the_work_done(unvoiced, silence):
+    import fcntl
+    import threading
+
+    folder = unvoiced / "en" / "voice"
+    folder.mkdir()
+    handle = os.open(folder / voice_build.LOCK, os.O_RDONLY | os.O_CREAT)
+    fcntl.flock(handle, fcntl.LOCK_EX)  # another kiosk voice is at work in this folder
+    language = load_content(unvoiced).languages[0]
+    reports: list[voice_build.Report] = []
+    second = threading.Thread(target=lambda: reports.append(
+        voice_build.render_language(unvoiced / "en", language)))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive() and silence == [], "it waits its turn"
+    os.close(handle)
+    second.join(10)
+    assert reports and reports[0].made > 0
