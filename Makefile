@@ -10,7 +10,7 @@ ARGS   ?=
 # Re-install only when the pinned dependencies change.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,voice]'
 	@touch $@
 
 run: $(STAMP)
@@ -55,3 +55,9 @@ FUZZ_EXAMPLES ?= 3000
 fuzz: $(STAMP)
 	QT_LOGGING_RULES="qt.text.font.db=false" HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
 		$(BIN)/python -m pytest -p no:cacheprovider -q -s tests/test_fuzz.py
+
+# Read aloud's audio, for every page whose text changed (the [voice] extra is in the venv;
+# espeak-ng, Spanish's voice, comes with scripts/debian-packages.txt). ARGS=CONTENT_DIR.
+.PHONY: voice
+voice: $(STAMP) system-deps
+	$(BIN)/kiosk voice $(ARGS)

@@ -97,6 +97,7 @@ install -m 0644 "$APP_DIR/deploy/$UNIT" "/etc/systemd/system/$UNIT"
 if systemd_running; then
     systemctl daemon-reload
 fi
+APP_DIR="$APP_DIR" bash "$APP_DIR/deploy/install-voice.sh"  # read aloud: kiosk-voice.path/.service
 
 # --- 6. Keys a patient could press ------------------------------------------------------
 step "Making the power, sleep and reboot keys do nothing"

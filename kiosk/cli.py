@@ -7,10 +7,15 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk import paths
 
-COMMANDS = ("run", "check", "snapshot", "set-pin", "stats")
+if TYPE_CHECKING:
+    from kiosk.content import Content
+
+COMMANDS = ("run", "check", "snapshot", "set-pin", "stats", "voice")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -43,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate a content folder and list its problems")
     check.add_argument("content", nargs="?", metavar="CONTENT_DIR")
+
+    speak = commands.add_parser("voice", help="make the read-aloud audio of every page that "
+                                "lacks it (needs the [voice] extra)")
+    speak.add_argument("content", nargs="?", metavar="CONTENT_DIR")
 
     snap = commands.add_parser("snapshot", help="render every screen to PNG files, offscreen")
     snap.add_argument("out", metavar="OUT_DIR")
@@ -78,6 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s kiosk %(levelname)s %(message)s")
     if args.command == "check":
         return check(args.content)
+    if args.command == "voice":
+        from kiosk.voice_build import render
+
+        return render(paths.content_dir(args.content))
     if args.command == "snapshot":
         from kiosk.snapshot import snapshot
 
@@ -151,6 +164,7 @@ def check(folder: str | None) -> int:
         print(f"{count} problem{'s' if count != 1 else ''} in {root}: the kiosk will keep "
               "showing its last good content until they are fixed.", file=sys.stderr)
         return 1
+    print_voice_warnings(content)
     for problem in content.left_out:
         print(problem)
     names = " and ".join(f"'{code}'" for code in content.codes)
@@ -162,3 +176,13 @@ def check(folder: str | None) -> int:
         return 1
     print(f"{root}: OK, {len(content.topics)} topics in {names}.")
     return 0
+
+
+def print_voice_warnings(content: Content) -> None:
+    """The pages whose read-aloud audio is out of date, and the command that remakes it."""
+    from kiosk.voice import stale_warnings
+
+    program = Path(sys.argv[0]).resolve() if Path(sys.argv[0]).name == "kiosk" else None
+    command = f"{program or 'kiosk'} voice {content.root}"
+    for line in stale_warnings(content, command):
+        print(line)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kiosk import paths
 from kiosk.content import Content, ContentError, Problem, load_content, log_left_out
+from kiosk.voice import MANIFEST, VOICE_FOLDER
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +79,28 @@ def fingerprint(root: Path) -> Fingerprint:
     return tuple(found)
 
 
+def recordings(root: Path) -> Fingerprint:
+    """Each language's read-aloud manifest with its size and modification time (the audio
+    files change only with it: `kiosk voice` writes it last)."""
+    found = []
+    for path in sorted(root.glob(f"*/{VOICE_FOLDER}/{MANIFEST}")):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
 class ContentWatcher(QObject):
     """Tells when content/ holds new valid content, or new problems."""
 
     changed = Signal(object)  # the new Content
     refused = Signal(object)  # tuple[Problem, ...]: the kiosk keeps what it shows
+    # `kiosk voice` remade the read-aloud audio (a content/<code>/voice/manifest.json changed)
+    # while the texts stayed the same: load the narration again (kiosk/voice.py). After
+    # `changed` when both happened in one look.
+    recorded = Signal()
 
     def __init__(self, root: Path, current: Content, parent: QObject, *,
                  quiet_ms: int = 1500, svg: Path = paths.ILLUSTRATION) -> None:
@@ -91,6 +109,7 @@ class ContentWatcher(QObject):
         self._svg = svg
         self._current = current
         self._problems: tuple[Problem, ...] = ()
+        self._recordings = recordings(self._root)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._poke)
         self._watcher.fileChanged.connect(self._poke)
@@ -131,6 +150,11 @@ class ContentWatcher(QObject):
             log.info("content changed in %s: %d topics", self._root, len(content.topics))
             log_left_out(content)
             self.changed.emit(content)
+        now = recordings(self._root)
+        if now != self._recordings:
+            self._recordings = now
+            log.info("read-aloud audio changed in %s", self._root)
+            self.recorded.emit()
 
     def _refuse(self, problems: tuple[Problem, ...]) -> None:
         if problems == self._problems:

@@ -2,15 +2,26 @@
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from kiosk import content as content_model
 from kiosk import voice
 from kiosk.content import Language, load_content
+
+
+@pytest.fixture
+def content_copy(content_copy: Path) -> Path:
+    """The bundled content without its audio: each test makes what it needs."""
+    for folder in content_copy.glob("*/voice"):
+        shutil.rmtree(folder)
+    return content_copy
 
 
 def fake_narration(root: Path, language: Language) -> Path:
@@ -81,9 +92,29 @@ def test_the_plain_text_is_the_one_qt_shows_for_the_markdown_the_check_allows(qa
         assert voice.plain_text(markdown) == content_model.plain_text(markdown), markdown
 
 
+# Pieces of the Markdown a topic may hold, and of what staff might type by chance.
+MARKDOWN_PIECES = ["Rest", "foot", "Dr.", "2*3", "snake_case", "á", "¿Qué?", ". ", "? ", "! ",
+                   ", ", " ", "**", "*", "_", "__", "`", "~", "~~", "\\*", "\\_", "\\", "- ",
+                   "1. ", "2) ", "  - ", "+ ", "[ ] ", "\n", "\n\n", "  \n", "\t"]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), min_size=1, max_size=25))
+def test_every_sentence_is_found_as_qt_shows_any_markdown_the_check_allows(qapp, pieces):
+    markdown = "".join(pieces)
+    lines = markdown.split("\n")
+    assume(all(content_model._line_problem(line) is None for line in lines))
+    shown = content_model.plain_text(markdown)
+    mine = voice.plain_text(markdown)
+    assert words_of(mine) == words_of(shown)
+    for sentence in voice.sentences(mine):
+        assert sentence in shown
+
+
 def test_sentences_are_cut_at_their_ends_but_not_after_a_title_like_dr():
-    assert voice.sentences("Ask Dr. Lee. Then rest! ¿Le duele? Sí.\nNext line") == (
-        "Ask Dr. Lee.", "Then rest!", "¿Le duele?", "Sí.", "Next line")
+    assert voice.sentences("Ask Dr. Lee. Then rest! ¿Le duele? No. Sí.\nNext line") == (
+        "Ask Dr. Lee.", "Then rest!", "¿Le duele?", "No.", "Sí.", "Next line")
 
 
 def test_every_page_is_stale_before_any_audio_is_made(content_copy):
