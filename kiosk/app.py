@@ -124,6 +124,7 @@ class Kiosk(QObject):
             lambda on: idle.hold(SPEAKING) if on else idle.release(SPEAKING))
         self.still_reading.keep_reading.connect(
             lambda: reader.show(page_key(self.window.current_screen()), speak=False))
+        reader.marked.connect(self.still_reading.mark)
         # `kiosk voice` remade the recordings beside unchanged content: speak them from now on.
         self.updates.watcher.recorded.connect(self._recordings_may_have_changed)
 

@@ -235,6 +235,9 @@ def test_still_reading_stops_the_voice_and_asks_its_question_aloud(qtbot, speaki
         player.finish()
     qtbot.waitUntil(kiosk.still_reading.isVisible, timeout=3000)
     assert player.playing == audio_of(STILL_READING, 0)
+    assert kiosk.still_reading.question.marked
+    player.finish()
+    assert kiosk.still_reading.button.marked and not kiosk.still_reading.question.marked
     tap(qtbot, kiosk.still_reading.button)
     assert player.playing is None
     assert kiosk.reader.page == page.topic.slug
@@ -367,3 +370,38 @@ def test_recordings_remade_for_unchanged_content_are_spoken_without_a_restart(qt
     assert page.controls.read_aloud.isVisible()
     tap(qtbot, page.controls.read_aloud)
     assert player.playing == audio_of(stale, 0)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_recorded_sentence_of_the_bundled_voice_is_marked_where_it_is_shown(
+        qtbot, make_kiosk, language):
+    """The bundled recordings match today's texts, and each sentence spoken is found on its
+    screen: the welcome or a topic button on Home, a topic's title, a sentence of its text or
+    its picture's words."""
+    kiosk = make_kiosk()
+    window = kiosk.window
+    narration = load_narration(window.content)
+    assert set(narration[language]) == {HOME, STILL_READING, *(t.slug for t in
+                                                               window.content.topics)}
+    from .readers import FakePlayer
+
+    player = FakePlayer()
+    kiosk.reader.attach(player, narration)
+    window.visit.set_language(language)
+    QApplication.processEvents()
+    tap(qtbot, window.home.controls.read_aloud)
+    qtbot.waitUntil(lambda: kiosk.reader.speaking, timeout=2000)
+    for spoken in narration[language][HOME]:
+        assert player.playing == spoken.audio
+        home = window.home
+        assert home.welcome.marked or any(b.marked and b.isVisible() for b in home.buttons), (
+            spoken.text)
+        player.finish()
+    for index, topic in enumerate(window.content.language(language).topics):
+        window.show_topic(index)
+        page = window.current_widget()
+        for spoken in narration[language][topic.slug]:
+            assert player.playing == spoken.audio
+            assert (page.title.marked or page.caption.marked
+                    or page.text.marked_text() == spoken.text), spoken.text
+            player.finish()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.content import Words
 from kiosk.illustration import FootIllustration
+from kiosk.read_aloud import STILL_READING
 from kiosk.screens.measure import line_measure, natural_width
 from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
 from kiosk.theme import BORDER_MM, GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
@@ -68,6 +69,12 @@ class StillReadingOverlay(QWidget):
         self.question.setText(words.still_reading)
         self.button.set_title(words.keep_reading)
         self._show_remaining()
+
+    def mark(self, page: str, text: str, seconds: float = 0.0) -> None:
+        """Read aloud speaks the card's question or its button's words: tinted, underlined."""
+        here = page == STILL_READING and bool(text)
+        self.question.set_marked(here and text == self.question.text())
+        self.button.set_marked(here and text == self.button.text())
 
     @property
     def remaining(self) -> int:
