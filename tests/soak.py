@@ -1,6 +1,7 @@
 """The soak: a random patient (and a curious one at the staff corner) taps through every screen
-of the real kiosk, in-process and offscreen, while memory, file descriptors, threads, widgets
-and Python objects are sampled. After warm-up every series must stay flat.
+of the real kiosk, in-process and offscreen, with Read aloud speaking through the real player,
+while memory, file descriptors, threads, widgets and Python objects are sampled. After warm-up
+every series must stay flat.
 
     python -m tests.soak --steps 20000      # `make soak`; tests/test_soak.py runs a short one
 """
@@ -16,7 +17,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,11 +46,23 @@ def _rss_kib() -> int:
     return 0
 
 
+def _trim() -> None:
+    """Hand the allocator's free pages back to the system first (glibc's malloc_trim): resident
+    memory then counts what the process holds, not free memory glibc keeps for reuse, which
+    comes and goes by megabytes with the order of frees (with read aloud on, it swung by 3 MiB
+    from one sample to the next while the heap held the same)."""
+    import ctypes
+
+    with suppress(OSError, AttributeError):  # not glibc: resident memory as it is
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def sample(step: int, held: int = 0) -> Sample:
     """The process now; `held` earlier samples are the soak's own objects, not the app's."""
     from PySide6.QtWidgets import QApplication
 
     gc.collect()
+    _trim()
     return Sample(step=step, rss_kib=_rss_kib(), fds=len(os.listdir("/proc/self/fd")),
                   threads=len(os.listdir("/proc/self/task")),
                   widgets=len(QApplication.allWidgets()), objects=len(gc.get_objects()) - held)
@@ -87,6 +100,7 @@ def soak_kiosk(seed_dir: Path | None = None) -> Iterator[object]:
         kiosk.still_reading.set_tick_ms(10)
         kiosk.staff_access.gesture.set_timing(hold_ms=15, between_ms=200)
         kiosk.attract._mover.setInterval(30)  # many moves, to catch a leak in moving
+        give_voice(kiosk, Path(temporary))
         kiosk.start(app, handle_signals=False)
         try:
             yield kiosk
@@ -94,6 +108,34 @@ def soak_kiosk(seed_dir: Path | None = None) -> Iterator[object]:
             kiosk.stop(app)
             window.close()
             shiboken6.delete(window)
+
+
+def give_voice(kiosk, folder: Path) -> None:
+    """Read aloud through the real player on miniaudio's null backend (it plays in real time
+    with no sound card), every sentence of every page a 60 ms tone: many sentences, pages and
+    stops go by."""
+    import math
+    import struct
+    import wave
+
+    from kiosk.audio import import_miniaudio, open_player
+    from kiosk.voice import Spoken, page_sentences
+
+    clip = folder / "tone.wav"
+    with wave.open(str(clip), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22_050)
+        out.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(i / 8)))
+                                 for i in range(1323)))
+    miniaudio = import_miniaudio()
+    player = open_player(kiosk, backends=[miniaudio.Backend.NULL])
+    if player is None:
+        raise SystemExit("miniaudio's null backend would not open")
+    kiosk.reader.attach(player, {
+        language.code: {page: tuple(Spoken(text, clip, 0.06) for text in texts)
+                        for page, texts in page_sentences(language).items()}
+        for language in kiosk.window.content.languages})
 
 
 class Patient:
@@ -131,6 +173,8 @@ class Patient:
         from kiosk.screen_id import HOME
 
         window = self.kiosk.window
+        if self._voice():
+            return
         roll = self.rng.random()
         if window.current_screen() == HOME:
             self._count("home")
@@ -157,6 +201,17 @@ class Patient:
             self._tap(page.text)
         else:
             QTest.qWait(95)  # a slow reader: "Still reading?" comes up (at 80 ms)
+
+    def _voice(self) -> bool:
+        """Now and then Read aloud (or Stop), Louder or Softer; True if tapped."""
+        if self.kiosk.reader.speaking:
+            self._count("read-aloud")
+        if self.rng.random() >= 0.08:
+            return False
+        controls = self.kiosk.window.current_widget().controls
+        self._tap(self.rng.choice((controls.read_aloud, controls.read_aloud, controls.louder,
+                                   controls.softer)))
+        return True
 
     def _at_pin_pad(self) -> None:
         pad = self.kiosk.staff_access.pad
