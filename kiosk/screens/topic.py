@@ -52,8 +52,11 @@ GOOD_ENOUGH = 0.9
 # A text area must hold this many lines (one line a part reads as a ticker, not a page).
 MIN_LINES = 2
 ARRANGEMENTS = ("one-row", "two-rows", "switch-column", "switch-column/wrapped", "nav-column",
+                "voice-row",  # Read aloud's buttons in a row of their own, while it is on
                 "rows")  # the last resort, never chosen among the others
 NO_PICTURE = "/no-picture"  # the arrangement's name, without the picture
+# The voice's own row of buttons is worth it only where the text keeps this many lines a part.
+VOICE_ROW_MIN_LINES = 5
 # On a screen too small for the usual margin, a narrower one, where it buys room.
 TIGHT_MARGIN_MM = 4.0
 # Ordinary text averages about this share of a font's average character width (which counts
@@ -478,6 +481,10 @@ class TopicScreen(Page):
                                               strict)
             yield "two-rows" + suffix, partial(self._plan_two_rows, inner, heading, picture,
                                                strict)
+        for picture in (body, "none"):
+            suffix = "" if picture != "none" else NO_PICTURE
+            yield "voice-row" + suffix, partial(self._plan_voice_row, inner, heading, picture,
+                                                strict)
         if portrait:  # a column beside the text would leave it too narrow
             return
         for shown in (True, False):
@@ -516,6 +523,35 @@ class TopicScreen(Page):
                      switches_y - self._gap() - head.bottom - self._gap())
         buttons = switches.place(inner.x(), switches_y) + nav.place(inner.x(), nav_y)
         return self._finish("two-rows", head, body, picture, buttons, strict)
+
+    def _plan_voice_row(self, inner: QRect, heading: _HeadingMaker, picture: str, strict: bool
+                        ) -> Plan | None:
+        """Read aloud's buttons (Stop, Softer, Louder) in a row of their own, above the
+        switches' row, above Home, Back and Next: where the voice's buttons make the switches'
+        row too long, the picture keeps its place."""
+        voice = [b for b in self.controls.buttons if b in self.controls.voice_buttons()]
+        if not voice:
+            return None
+        others = [b for b in self.controls.buttons if b not in voice]
+        nav = self._row(list(self._nav()), inner.width())
+        switches = self._row(others, inner.width())
+        spoken = self._row(voice, inner.width())
+        if nav is None or switches is None or spoken is None:
+            return None
+        gap = self._gap()
+        head = heading(inner.x(), inner.y(), inner.width())
+        nav_y = inner.bottom() + 1 - nav.height
+        switches_y = nav_y - gap - switches.height
+        spoken_y = switches_y - gap - spoken.height
+        body = QRect(inner.x(), head.bottom + gap, inner.width(),
+                     spoken_y - gap - head.bottom - gap)
+        buttons = (spoken.place(inner.x(), spoken_y) + switches.place(inner.x(), switches_y)
+                   + nav.place(inner.x(), nav_y))
+        plan = self._finish("voice-row", head, body, picture, buttons, strict)
+        least = self.text.line_height() + (VOICE_ROW_MIN_LINES - 1) * self.text.line_pitch()
+        if plan is None or plan.text.height() < least:
+            return None  # a ticker of a text to keep the picture: the last resort does better
+        return plan
 
     def _plan_switch_column(self, inner: QRect, heading: _HeadingMaker, picture: bool,
                             wrapped: bool, strict: bool) -> Plan | None:
