@@ -94,6 +94,8 @@ install -d -m 0700 -o "$KIOSK_USER" -g "$KIOSK_USER" "$STATE_DIR"
 # --- 5. The systemd service -------------------------------------------------------------
 step "Installing the $UNIT systemd service"
 install -m 0644 "$APP_DIR/deploy/$UNIT" "/etc/systemd/system/$UNIT"
+# `sudo kiosk-set-pin`: the PIN where the service reads it (the pad with no PIN names it).
+install -m 0755 "$APP_DIR/deploy/kiosk-set-pin" /usr/local/sbin/kiosk-set-pin
 if systemd_running; then
     systemctl daemon-reload
 fi
@@ -182,7 +184,7 @@ cat <<EOF
 Done. Next steps:
 
   1. Set the staff PIN (at least 6 digits; asked twice, not shown):
-       sudo -u $KIOSK_USER KIOSK_STATE_DIR=$STATE_DIR $VENV/bin/kiosk set-pin
+       sudo kiosk-set-pin
 
   2. Optionally check the content folder:
        sudo -u $KIOSK_USER $VENV/bin/kiosk check $APP_DIR/content

@@ -29,7 +29,13 @@ from kiosk.lockdown import Lockdown
 from kiosk.screen_id import HOME, Overlay, ScreenId
 from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
 from kiosk.staff_access import StaffAccess
-from kiosk.systemd import Heartbeat, install_sigterm_handler
+from kiosk.systemd import (
+    MAINTENANCE_EXIT_STATUS,
+    Heartbeat,
+    install_sigterm_handler,
+    record_exit_status,
+    under_service,
+)
 from kiosk.theme import Metrics, load_fonts
 from kiosk.usage import UsageLog
 from kiosk.usage import Visit as UsageVisit
@@ -75,13 +81,14 @@ class Kiosk(QObject):
                                 attract_ms=settings.attract_seconds * 1000)
         self.still_reading = StillReadingOverlay(window.look, words, window)
         self.attract = AttractScreen(window.look, words, window.renderer, window)
-        self.staff_access = StaffAccess(window.look, window, state)
+        self.staff_access = StaffAccess(window.look, window, state, environ=environ)
         self.staff_access.attach(window.home.office)
         self.countdown_seconds = settings.countdown_seconds
         self.updates = ContentUpdates(window, content_root, state, self,
                                       quiet_ms=reload_quiet_ms)
         self.faults = FaultGuard(self)
         self.heartbeat = Heartbeat(self, environ)
+        self._environ = environ
         self.usage = UsageLog(state)
         self._connect()
 
@@ -148,9 +155,10 @@ class Kiosk(QObject):
         self.staff_access.open_pad()
 
     def exit_kiosk(self) -> None:
-        log.info("staff exit")
+        """Staff's Exit: under the service, a status it does not restart on (maintenance)."""
+        log.info("staff exit: the kiosk stays stopped until it is started again")
         self.lockdown.unlock()
-        QApplication.exit(0)
+        QApplication.exit(MAINTENANCE_EXIT_STATUS if under_service(self._environ) else 0)
 
     def status(self) -> str:
         """What the staff panel says about the content on show."""
@@ -275,6 +283,7 @@ def run(args: argparse.Namespace) -> int:
     status = app.exec()
     kiosk.stop(app)
     log.info("stopped with status %d", status)
+    record_exit_status(status)
     # Deleted while QApplication lives: PySide6 can crash collecting it at interpreter exit.
     shiboken6.delete(kiosk.window)
     return status

@@ -1,0 +1,160 @@
+"""The staff flow as the deployed service runs it (deploy/kiosk.service): Exit leaves the kiosk
+stopped, the pad names the command that stores the PIN where the service reads it, and the
+first hold of the gesture shows a small sign."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk import paths
+from kiosk.content import load_content
+from kiosk.pin import PinStore
+from kiosk.systemd import EXIT_STATUS_FILE_VARIABLE, record_exit_status
+from tests.test_staff import PIN, do_gesture, hold, type_pin
+
+DEPLOY = paths.PROJECT_ROOT / "deploy"
+UNIT = DEPLOY / "kiosk.service"
+LEFT = Qt.MouseButton.LeftButton
+
+
+def unit_values(key: str) -> list[str]:
+    """Every value of one [Service] key in deploy/kiosk.service, in order."""
+    values, section = [], ""
+    for raw in UNIT.read_text().splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            section = line
+        elif section == "[Service]" and line.partition("=")[0] == key:
+            values.append(line.partition("=")[2])
+    return values
+
+
+def unit_environment() -> dict[str, str]:
+    """The Environment= the unit gives the app, plus the INVOCATION_ID systemd sets."""
+    env = {"INVOCATION_ID": "0123456789abcdef"}
+    for value in unit_values("Environment"):
+        for word in shlex.split(value):
+            name, _, setting = word.partition("=")
+            env[name] = setting
+    return env
+
+
+@pytest.fixture
+def deployed(make_window, content_copy, tmp_path, qapp):
+    """The kiosk as the unit starts it: its environment, its state folder (a private one)."""
+    from kiosk.app import Kiosk
+
+    window = make_window(load_content(content_copy))
+    state = tmp_path / "state"
+    kiosk = Kiosk(window, content_copy, state, full_screen=False, environ=unit_environment(),
+                  reload_quiet_ms=50)
+    kiosk.staff_access.pins = PinStore(state, scrypt_n=2**4)
+    kiosk.staff_access.gesture.set_timing(hold_ms=100, between_ms=600)
+    kiosk.start(qapp, handle_signals=False)
+    yield kiosk
+    kiosk.stop(qapp)
+
+
+def test_exit_under_the_service_ends_with_the_status_the_unit_does_not_restart_on(
+        qtbot, deployed, monkeypatch):
+    codes: list[int] = []
+    monkeypatch.setattr(QApplication, "exit", staticmethod(codes.append))
+    deployed.staff_access.pins.set_pin(PIN)
+    do_gesture(qtbot, deployed)
+    type_pin(qtbot, deployed, PIN)
+    panel = deployed.staff_access.panel
+    assert "until staff start it" in panel.exit_button.subtitle
+    qtbot.mouseClick(panel.exit_button, LEFT)
+    prevented = {int(word) for value in unit_values("RestartPreventExitStatus")
+                 for word in value.split()}
+    assert unit_values("Restart") == ["always"]
+    assert codes and codes[0] in prevented
+
+
+def test_the_session_script_hands_the_apps_status_to_systemd_though_cage_says_0(tmp_path):
+    # A stand-in for Debian's cage 0.1.4: runs its program, then exits 0 whatever happened.
+    cage = tmp_path / "cage"
+    cage.write_text('#!/bin/sh\nshift 2\n"$@"\nexit 0\n')
+    cage.chmod(0o755)
+    # The app's own way of leaving its status (kiosk.systemd.record_exit_status).
+    app = tmp_path / "kiosk"
+    app.write_text(f"#!{sys.executable}\nimport sys\n"
+                   f"sys.path.insert(0, {str(paths.PROJECT_ROOT)!r})\n"
+                   "from kiosk.systemd import MAINTENANCE_EXIT_STATUS, record_exit_status\n"
+                   "record_exit_status(MAINTENANCE_EXIT_STATUS)\n"
+                   "sys.exit(MAINTENANCE_EXIT_STATUS)\n")
+    app.chmod(0o755)
+    env = {"PATH": os.environ["PATH"], "KIOSK_CAGE": str(cage), "KIOSK_PROGRAM": str(app),
+           "RUNTIME_DIRECTORY": str(tmp_path)}
+    script = DEPLOY / "kiosk-session.sh"
+    assert unit_values("ExecStart") == [f"/opt/kiosk/deploy/{script.name}"]
+    done = subprocess.run([str(script)], env=env, timeout=30, check=False)
+    prevented = {int(v) for v in unit_values("RestartPreventExitStatus")}
+    assert done.returncode in prevented
+
+
+def test_a_crash_under_the_session_script_is_still_restarted(tmp_path):
+    cage = tmp_path / "cage"
+    cage.write_text('#!/bin/sh\nshift 2\n"$@"\nexit 0\n')
+    cage.chmod(0o755)
+    env = {"PATH": os.environ["PATH"], "KIOSK_CAGE": str(cage), "KIOSK_PROGRAM": "false",
+           "RUNTIME_DIRECTORY": str(tmp_path)}
+    done = subprocess.run([str(DEPLOY / "kiosk-session.sh")], env=env, timeout=30, check=False)
+    assert done.returncode not in {int(v) for v in unit_values("RestartPreventExitStatus")}
+
+
+def test_the_app_leaves_its_status_where_the_session_script_reads_it(tmp_path):
+    target = tmp_path / "status"
+    assert record_exit_status(75, {EXIT_STATUS_FILE_VARIABLE: str(target)})
+    assert target.read_text().strip() == "75"
+    assert not record_exit_status(75, {})
+
+
+def test_the_pad_with_no_pin_names_the_installed_command(qtbot, deployed):
+    do_gesture(qtbot, deployed)
+    pad = deployed.staff_access.pad
+    assert pad.isVisible()
+    command = unit_environment()["KIOSK_SET_PIN_COMMAND"]
+    assert command in pad.message.text().splitlines()
+    wrapper = command.removeprefix("sudo ")
+    installer = (DEPLOY / "install.sh").read_text()
+    assert f"/usr/local/sbin/{wrapper}" in installer
+
+
+def test_the_set_pin_command_writes_where_the_service_reads():
+    """The wrapper's state folder is the unit's KIOSK_STATE_DIR, the folder systemd makes
+    (StateDirectory=), and it runs set-pin as the unit's user."""
+    env = unit_environment()
+    wrapper = (DEPLOY / "kiosk-set-pin").read_text()
+    settings = dict(line.split("=", 1) for line in wrapper.splitlines()
+                    if line[:1].isupper() and "=" in line)
+    assert settings["STATE_DIR"] == env["KIOSK_STATE_DIR"]
+    assert env["KIOSK_STATE_DIR"] == "/var/lib/" + unit_values("StateDirectory")[0]
+    assert settings["KIOSK_USER"] == unit_values("User")[0]
+    assert 'KIOSK_STATE_DIR="$STATE_DIR"' in wrapper and " set-pin" in wrapper
+
+
+def test_the_first_hold_shows_a_small_sign_and_a_short_tap_takes_it_away(qtbot, deployed):
+    deployed.staff_access.pins.set_pin(PIN)
+    office = deployed.window.home.office
+    mark = deployed.staff_access.hold_mark
+    hold(qtbot, office, 200)
+    assert mark.isVisible()
+    look = deployed.window.look
+    assert mark.width() <= look.px(4.0)  # small: not a button, not for patients
+    qtbot.mouseClick(office, LEFT)  # a short tap starts the gesture over
+    assert not mark.isVisible()
+
+
+def test_the_sign_goes_when_the_pad_opens(qtbot, deployed):
+    deployed.staff_access.pins.set_pin(PIN)
+    do_gesture(qtbot, deployed)
+    assert deployed.staff_access.pad.isVisible()
+    assert not deployed.staff_access.hold_mark.isVisible()
