@@ -19,6 +19,43 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 # language folders of about ten files each. Whatever else is there (a .git with 41,000 files,
 # say) must not make every look, or every change, take seconds.
 MAX_WATCHED = 256
+# Syncthing writes each file it receives to a temporary file beside it, then renames it into
+# place: ".syncthing.NAME.tmp" (hidden, so never read), or "~syncthing~NAME.tmp" where hidden
+# names are awkward (Windows). While one is there, a change is still arriving.
+SYNC_TEMP_PREFIXES = (".syncthing.", "~syncthing~")
+SYNC_TEMP_SUFFIX = ".tmp"
+# A temporary file left behind by a sync that died must not hold changes back for ever:
+# after this many quiet periods with it still there, the folder is judged as it is.
+MAX_SYNC_WAITS = 40
+
+
+def is_sync_temporary(name: str) -> bool:
+    """Whether a file name is a file sync's half-received copy (Syncthing's)."""
+    return name.startswith(SYNC_TEMP_PREFIXES) and name.endswith(SYNC_TEMP_SUFFIX)
+
+
+def sync_in_progress(root: Path) -> bool:
+    """Whether a sync is still writing into root: a temporary file of Syncthing's in root or
+    in one of the folders the kiosk reads."""
+    for folder in [root, *(path for path in content_files(root) if _is_folder(path))]:
+        try:
+            with os.scandir(folder) as scan:
+                if any(is_sync_temporary(entry.name) for entry in scan):
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def identity(root: Path) -> tuple[str, int, int]:
+    """Which folder root is now: where it leads and that folder's inode. Changes when
+    content/ is replaced by a rename or a symlink swap, as sync and deployment tools do."""
+    try:
+        real = root.resolve()
+        info = real.stat()
+    except (OSError, RuntimeError):
+        return (str(root), 0, 0)
+    return (str(real), info.st_dev, info.st_ino)
 
 
 def content_files(root: Path) -> list[Path]:
@@ -44,7 +81,7 @@ def _visible(folder: Path, limit: int) -> list[tuple[Path, bool]]:
     try:
         with os.scandir(folder) as scan:
             for entry in scan:
-                if entry.name.startswith("."):
+                if entry.name.startswith(".") or is_sync_temporary(entry.name):
                     continue
                 try:
                     is_folder = entry.is_dir()
@@ -66,9 +103,9 @@ def _is_folder(path: Path) -> bool:
 
 
 def fingerprint(root: Path) -> Fingerprint:
-    """Every file the kiosk reads under root with its size and modification time: changes
-    while a file is being written."""
-    found = []
+    """Which folder root is, then every file the kiosk reads under it with its size and
+    modification time: changes while a file is being written, or the folder is swapped."""
+    found = [identity(root)]
     for path in content_files(root):
         try:
             stat = path.stat()
@@ -98,7 +135,9 @@ class ContentWatcher(QObject):
         self._quiet = QTimer(self)
         self._quiet.setSingleShot(True)
         self._quiet.setInterval(quiet_ms)
-        self._quiet.timeout.connect(self.check_now)
+        self._quiet.timeout.connect(self._settled)
+        self._sync_waits = 0
+        self._identity = identity(self._root)
         self._watch()
 
     @property
@@ -132,6 +171,18 @@ class ContentWatcher(QObject):
             log_left_out(content)
             self.changed.emit(content)
 
+    def _settled(self) -> None:
+        """The folder has been quiet: judge it, unless a sync is still writing into it."""
+        if sync_in_progress(self._root) and self._sync_waits < MAX_SYNC_WAITS:
+            self._sync_waits += 1
+            self._quiet.start()  # the rest of the change is on its way: wait for all of it
+            return
+        if self._sync_waits >= MAX_SYNC_WAITS:
+            log.warning("a sync's temporary file has stayed in %s; judging the folder as it is",
+                        self._root)
+        self._sync_waits = 0
+        self.check_now()
+
     def _refuse(self, problems: tuple[Problem, ...]) -> None:
         if problems == self._problems:
             return  # logged once is enough; a staff member is probably still typing
@@ -148,10 +199,19 @@ class ContentWatcher(QObject):
 
     def _watch(self) -> None:
         is_folder = _is_folder(self._root)
-        wanted = {str(self._root)} if is_folder else {str(self._root.parent)}
+        # The parent too: a content/ renamed away, or a symlink swapped, changes only there.
+        wanted = {str(self._root.parent)}
         if is_folder:
+            wanted.add(str(self._root))
             wanted.update(str(path) for path in content_files(self._root))
         watched = set(self._watcher.files()) | set(self._watcher.directories())
+        now = identity(self._root)
+        if now != self._identity:
+            # Same paths, another folder behind them: the old watches follow the old folder.
+            self._identity = now
+            if watched:
+                self._watcher.removePaths(sorted(watched))
+            watched = set()
         missing = sorted(wanted - watched)
         if missing:
             self._watcher.addPaths(missing)
