@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from kiosk import paths
 
-COMMANDS = ("run", "check", "snapshot", "set-pin", "stats")
+COMMANDS = ("run", "check", "snapshot", "set-pin", "stats", "status")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "one, or $KIOSK_CONTENT_DIR)")
     run.add_argument("--state-dir", metavar="DIR", help="per-machine state: PIN, lockout, last "
                      "good content (default: $KIOSK_STATE_DIR or the user's app-data folder)")
+    run.add_argument("--report-dir", metavar="DIR", help="where kiosk-status.txt and .json are "
+                     "written (default: $KIOSK_REPORT_DIR or report/ in the state folder)")
     run.add_argument("--windowed", action="store_true", help="a normal window, for development")
     run.add_argument("--size", type=parse_size, metavar="WxH",
                      help="window size with --windowed (default 1280x800)")
@@ -66,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="days of visits to count (default 14; topics over 30 or N)")
     stats.add_argument("--csv", metavar="FILE", help="write one row per day as CSV instead")
     stats.add_argument("--state-dir", metavar="DIR")
+
+    status = commands.add_parser("status", help="what the kiosk last reported: what it shows, "
+                                 "its last problem, faults, uptime")
+    status.add_argument("--json", action="store_true", help="the machine-readable status")
+    status.add_argument("--report-dir", metavar="DIR")
+    status.add_argument("--state-dir", metavar="DIR")
     return parser
 
 
@@ -86,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         language=args.language)
     if args.command == "stats":
         return stats(args)
+    if args.command == "status":
+        return status(args)
     if args.command == "set-pin":
         from kiosk.pin import PinStore, set_pin_interactive
 
@@ -127,6 +137,20 @@ def stats(args: argparse.Namespace) -> int:
         print("Share of visits that used:")
         for name, share in figures.shares.items():
             print(f"  {name:28s} {share:6.0%}")
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    """`kiosk status [--json]`: what the kiosk last wrote into its report folder."""
+    from kiosk.status import read_status
+
+    folder = paths.report_dir(args.report_dir, paths.state_dir(args.state_dir))
+    text = read_status(folder, as_json=args.json)
+    if text is None:
+        print(f"kiosk status: no status in {folder} yet: the kiosk has not run with this "
+              "report folder (see --report-dir, $KIOSK_REPORT_DIR)", file=sys.stderr)
+        return 1
+    print(text, end="")
     return 0
 
 

@@ -53,3 +53,13 @@ def make_state_dir(folder: Path) -> Path:
 def describe(error: OSError) -> str:
     """An OSError in a few words for a log line: 'Permission denied', 'No space left on device'."""
     return error.strerror or type(error).__name__
+
+
+REPORT_SUBDIR = "report"
+
+
+def report_dir(option: str | None, state: Path) -> Path:
+    """Where the kiosk writes its status report (kiosk/status.py): the option, then
+    $KIOSK_REPORT_DIR, then report/ in the state folder. deploy/ shares it with the desk."""
+    chosen = option or os.environ.get("KIOSK_REPORT_DIR")
+    return Path(chosen).expanduser() if chosen else state / REPORT_SUBDIR

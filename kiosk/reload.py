@@ -120,6 +120,7 @@ class ContentWatcher(QObject):
 
     changed = Signal(object)  # the new Content
     refused = Signal(object)  # tuple[Problem, ...]: the kiosk keeps what it shows
+    fixed = Signal()  # content/ is valid again after problems (it may be what is shown)
 
     def __init__(self, root: Path, current: Content, parent: QObject, *,
                  quiet_ms: int = 1500, svg: Path = paths.ILLUSTRATION) -> None:
@@ -164,7 +165,9 @@ class ContentWatcher(QObject):
         if fingerprint(self._root) != before:
             self._quiet.start()
             return
-        self._problems = ()
+        if self._problems:
+            self._problems = ()
+            self.fixed.emit()
         if content != self._current:
             self._current = content
             log.info("content changed in %s: %d topics", self._root, len(content.topics))
