@@ -27,6 +27,11 @@ SYNC_TEMP_SUFFIX = ".tmp"
 # A temporary file left behind by a sync that died must not hold changes back for ever:
 # after this many quiet periods with it still there, the folder is judged as it is.
 MAX_SYNC_WAITS = 40
+# A sync delivers a change file by file, folder by folder, sometimes seconds apart (the
+# desk's Syncthing gathers what changed for 10 s, per folder): a new topic may reach en/ before
+# es/. Content that would show fewer languages than are on screen is held back this long for
+# the rest to arrive; if nothing completes it, it is shown (the language left out, as at start).
+INCOMPLETE_GRACE_MS = 30_000
 
 
 def is_sync_temporary(name: str) -> bool:
@@ -123,7 +128,8 @@ class ContentWatcher(QObject):
     fixed = Signal()  # content/ is valid again after problems (it may be what is shown)
 
     def __init__(self, root: Path, current: Content, parent: QObject, *,
-                 quiet_ms: int = 1500, svg: Path = paths.ILLUSTRATION) -> None:
+                 quiet_ms: int = 1500, svg: Path = paths.ILLUSTRATION,
+                 grace_ms: int = INCOMPLETE_GRACE_MS) -> None:
         super().__init__(parent)
         self._root = Path(root)
         self._svg = svg
@@ -138,6 +144,11 @@ class ContentWatcher(QObject):
         self._quiet.setInterval(quiet_ms)
         self._quiet.timeout.connect(self._settled)
         self._sync_waits = 0
+        self._grace = QTimer(self)
+        self._grace.setSingleShot(True)
+        self._grace.setInterval(grace_ms)
+        self._grace.timeout.connect(self._grace_over)
+        self._grace_spent = False
         self._identity = identity(self._root)
         self._watch()
 
@@ -150,8 +161,10 @@ class ContentWatcher(QObject):
         """The problems of content/ as last read; empty when it was valid."""
         return self._problems
 
-    def check_now(self) -> None:
-        """Load content/ now; emit changed or refused if it differs from what we had."""
+    def check_now(self, *, wait_for_rest: bool = True) -> None:
+        """Load content/ now; emit changed or refused if it differs from what we had.
+        Content that would leave out a language on screen first waits for the rest of the
+        change (INCOMPLETE_GRACE_MS), unless wait_for_rest is False (staff asked)."""
         self._watch()
         before = fingerprint(self._root)
         try:
@@ -168,11 +181,30 @@ class ContentWatcher(QObject):
         if self._problems:
             self._problems = ()
             self.fixed.emit()
+        if content != self._current and wait_for_rest and self._incomplete(content):
+            return  # the rest of the change is probably on its way
+        self._grace.stop()
+        self._grace_spent = False
         if content != self._current:
             self._current = content
             log.info("content changed in %s: %d topics", self._root, len(content.topics))
             log_left_out(content)
             self.changed.emit(content)
+
+    def _incomplete(self, content: Content) -> bool:
+        """Whether content leaves out a language on screen and may still be completed: the
+        grace period starts (or is running); once spent, the content is taken as it is."""
+        if not set(self._current.codes) - set(content.codes) or self._grace_spent:
+            return False
+        if not self._grace.isActive():
+            log.info("content/ leaves out a language that is shown; waiting up to %d s for "
+                     "the rest of the change", self._grace.interval() // 1000)
+            self._grace.start()
+        return True
+
+    def _grace_over(self) -> None:
+        self._grace_spent = True
+        self.check_now()
 
     def _settled(self) -> None:
         """The folder has been quiet: judge it, unless a sync is still writing into it."""

@@ -119,3 +119,32 @@ def test_a_content_symlink_swapped_to_a_new_release_is_noticed(qtbot, content_co
         "Release Two", "Two, Edited"), encoding="utf-8")
     qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
     assert seen[1].settings.office_name == "Two, Edited"
+
+
+def new_topic(folder: Path, code: str) -> None:
+    """An eighth topic in one language folder: a copy of the first, with its own name."""
+    first = folder / code / "01-what-is-it.md"
+    text = first.read_text(encoding="utf-8").replace("order = 1", "order = 8")
+    (folder / code / "08-one-more.md").write_text(text, encoding="utf-8")
+
+
+def test_a_new_topic_reaching_one_language_first_waits_for_the_other(qtbot, content_copy):
+    _watcher, seen, _ = watch(content_copy)
+    new_topic(content_copy, "en")  # es/ arrives a moment later
+    qtbot.wait(600)
+    assert seen == []  # en alone would show English only: not shown half
+    new_topic(content_copy, "es")
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+    assert seen[0].codes == ("en", "es")
+    assert len(seen[0].topics) == 8
+
+
+def test_a_change_that_never_completes_is_shown_after_the_grace(qtbot, content_copy):
+    OWNERS[:] = [QObject()]
+    watcher = ContentWatcher(content_copy, load_content(content_copy), OWNERS[0],
+                             quiet_ms=100, grace_ms=500)
+    seen: list[Content] = []
+    watcher.changed.connect(seen.append)
+    new_topic(content_copy, "en")
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+    assert seen[0].codes == ("en",)  # as at start: a language with a problem is left out
