@@ -185,4 +185,6 @@ def check(folder: str | None) -> int:
               file=sys.stderr)
         return 1
     print(f"{root}: OK, {len(content.topics)} topics in {names}.")
+    if paths.office_file().is_file():
+        print(f"(with this office's own settings from {paths.office_file()})")
     return 0

@@ -63,3 +63,13 @@ def report_dir(option: str | None, state: Path) -> Path:
     $KIOSK_REPORT_DIR, then report/ in the state folder. deploy/ shares it with the desk."""
     chosen = option or os.environ.get("KIOSK_REPORT_DIR")
     return Path(chosen).expanduser() if chosen else state / REPORT_SUBDIR
+
+
+DEFAULT_OFFICE_FILE = Path("/etc/kiosk/office.toml")
+
+
+def office_file() -> Path:
+    """The office's own settings, layered over the shared settings.toml: $KIOSK_OFFICE_FILE,
+    else /etc/kiosk/office.toml (outside content/: a sync never touches it)."""
+    chosen = os.environ.get("KIOSK_OFFICE_FILE")
+    return Path(chosen).expanduser() if chosen else DEFAULT_OFFICE_FILE

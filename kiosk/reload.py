@@ -111,7 +111,7 @@ def fingerprint(root: Path) -> Fingerprint:
     """Which folder root is, then every file the kiosk reads under it with its size and
     modification time: changes while a file is being written, or the folder is swapped."""
     found = [identity(root)]
-    for path in content_files(root):
+    for path in [*content_files(root), paths.office_file()]:
         try:
             stat = path.stat()
         except OSError:  # removed while we looked: the next look will see it gone
@@ -239,6 +239,9 @@ class ContentWatcher(QObject):
         if is_folder:
             wanted.add(str(self._root))
             wanted.update(str(path) for path in content_files(self._root))
+        office = paths.office_file()  # the office's own settings, layered over settings.toml
+        if office.is_file():
+            wanted.add(str(office))
         watched = set(self._watcher.files()) | set(self._watcher.directories())
         now = identity(self._root)
         if now != self._identity:
