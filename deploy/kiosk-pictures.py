@@ -52,7 +52,7 @@ def main(report: Path) -> int:
                               timeout=TIMEOUT_S, check=False)
         if done.returncode != 0:
             shutil.rmtree(fresh, ignore_errors=True)
-            print(f"kiosk-pictures: {content} did not render ({done.stdout.strip()[-500:]}); "
+            print(f"kiosk-pictures: {content} did not render: {done.stderr.strip()[-800:]}\n"
                   "the pictures of the version shown stay")
             return 1
     (fresh / REVISION).write_text(revision + "\n")

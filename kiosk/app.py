@@ -98,6 +98,7 @@ class Kiosk(QObject):
         self._environ = environ
         self.usage = UsageLog(state)
         self._content_root = content_root
+        self._full_screen = full_screen
         self.report = StatusReport(report or paths.report_dir(None, state))
         self._connect()
 
@@ -146,7 +147,9 @@ class Kiosk(QObject):
 
     def _screen(self) -> Screen:
         """The window's size and the diagonal a screen of that size has at our density."""
-        width, height = self.window.width(), self.window.height()
+        # Full screen, the window may not have its size yet (the window manager's to give).
+        size = self.window.screen().size() if self._full_screen else self.window.size()
+        width, height = size.width(), size.height()
         px_per_mm = self.window.look.metrics.px_per_mm
         return Screen(width, height, round(math.hypot(width, height) / px_per_mm / 25.4, 2))
 

@@ -150,6 +150,7 @@ class StatusReport:
             "office_name": content.settings.office_name if content else None,
             "topics": len(content.topics) if content else 0,
             "languages": list(content.codes) if content else [],
+            "topic_titles": [topic.title for topic in content.topics] if content else [],
             "content_dir": str(self._content_dir) if self._content_dir else None,
             "problems": [self._problem_dict(p) for p in self._problems],
             "last_problem": self._last_problem,
