@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QApplication
 from kiosk import paths
 from kiosk.content import load_content
 from kiosk.pin import PinStore
+from kiosk.screens.staff import EXIT_SUBTITLE_SERVICE
 from kiosk.systemd import EXIT_STATUS_FILE_VARIABLE, record_exit_status
+from tests.conftest import SCREENS
 from tests.test_staff import PIN, do_gesture, hold, type_pin
 
 DEPLOY = paths.PROJECT_ROOT / "deploy"
@@ -158,3 +160,22 @@ def test_the_sign_goes_when_the_pad_opens(qtbot, deployed):
     do_gesture(qtbot, deployed)
     assert deployed.staff_access.pad.isVisible()
     assert not deployed.staff_access.hold_mark.isVisible()
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_deployed_staff_words_fit_every_screen(make_kiosk, screen):
+    """The words Exit and the pad show under the service are longer: they still fit."""
+    from tests.test_home_layout import assert_layer_fits
+
+    kiosk = make_kiosk(screen=screen)
+    access = kiosk.staff_access
+    access.panel.exit_button.set_subtitle(EXIT_SUBTITLE_SERVICE)
+    access.pad.set_pin_command(unit_environment()["KIOSK_SET_PIN_COMMAND"])
+    access.set_status(kiosk.status())
+    access.panel.open()
+    QApplication.processEvents()
+    assert_layer_fits(kiosk.window, access.panel)
+    access.panel.hide()
+    access.pad.show_no_pin()
+    QApplication.processEvents()
+    assert_layer_fits(kiosk.window, access.pad)
