@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -19,6 +20,7 @@ from kiosk.pin import PinStore
 from kiosk.screens.staff import EXIT_SUBTITLE_SERVICE
 from kiosk.systemd import EXIT_STATUS_FILE_VARIABLE, record_exit_status
 from tests.conftest import SCREENS
+from tests.e2e.desk import poll
 from tests.test_staff import PIN, do_gesture, hold, type_pin
 
 DEPLOY = paths.PROJECT_ROOT / "deploy"
@@ -179,3 +181,42 @@ def test_the_deployed_staff_words_fit_every_screen(make_kiosk, screen):
     access.pad.show_no_pin()
     QApplication.processEvents()
     assert_layer_fits(kiosk.window, access.pad)
+
+
+def test_the_units_stop_command_reaches_the_app_under_the_session_script(tmp_path):
+    """systemctl stop: ExecStop= signals the app (cage's child), not cage, and waits for the
+    session script to end. A stand-in cage and app show who got the signal."""
+    cage = tmp_path / "cage"  # named cage: ExecStop= finds it by name
+    cage.write_text('#!/bin/sh\nshift 2\n"$@"\necho "cage saw its program end" >> "$LOG"\n'
+                    "exit 0\n")
+    cage.chmod(0o755)
+    app = tmp_path / "app"
+    app.write_text("#!/bin/sh\ntrap 'echo app got TERM >> \"$LOG\"; exit 0' TERM\n"
+                   "while :; do sleep 0.1; done\n")
+    app.chmod(0o755)
+    log = tmp_path / "log"
+    env = {"PATH": os.environ["PATH"], "KIOSK_CAGE": str(cage), "KIOSK_PROGRAM": str(app),
+           "RUNTIME_DIRECTORY": str(tmp_path), "LOG": str(log)}
+    session = subprocess.Popen([str(DEPLOY / "kiosk-session.sh")], env=env)
+    try:
+        stop_line = unit_values("ExecStop")[0]
+        assert stop_line.startswith("/bin/sh -c '") and stop_line.endswith("'")
+        # As systemd runs it: ${MAINPID} filled in, $$ made $.
+        script = stop_line[len("/bin/sh -c '"):-1].replace("${MAINPID}", str(session.pid))
+        script = script.replace("$$", "$")
+
+        def children() -> bool:
+            pgrep = shutil.which("pgrep") or "/usr/bin/pgrep"
+            probe = subprocess.run([pgrep, "--parent", str(session.pid), "--exact", "cage"],
+                                   capture_output=True, check=False)
+            return probe.returncode == 0
+
+        assert poll(children, timeout=10)
+        stopper = subprocess.Popen(["/bin/sh", "-c", script], env=env)
+        # Reaped here as systemd reaps its main process: tail --pid waits for it to be gone.
+        assert session.wait(10) == 0
+        assert stopper.wait(10) == 0
+    finally:
+        if session.poll() is None:
+            session.kill()
+    assert log.read_text().splitlines() == ["app got TERM", "cage saw its program end"]

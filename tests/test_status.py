@@ -133,3 +133,13 @@ def test_times_read_like_a_person_would_say_them(days):
 
 def test_the_revision_does_not_depend_on_where_the_folder_is(content_copy, content):
     assert revision(load_content(content_copy)) == revision(content)
+
+
+def test_a_kiosk_started_on_its_last_good_copy_says_so_with_the_problem(tmp_path, content):
+    report = StatusReport(tmp_path)
+    problem = Problem(content.root / "es" / "words.toml", 4, "'home' is empty; write it in")
+    report.started(content, content.root, problems=[problem])
+    text = (tmp_path / STATUS_TEXT).read_text()
+    assert text.startswith("es/words.toml, line 4: 'home' is empty; write it in. The kiosk is "
+                           "still showing the version from ")
+    assert json.loads((tmp_path / STATUS_JSON).read_text())["state"] == "problem"
