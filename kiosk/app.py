@@ -99,7 +99,8 @@ class Kiosk(QObject):
         self.usage = UsageLog(state)
         self._content_root = content_root
         self._full_screen = full_screen
-        self.report = StatusReport(report or paths.report_dir(None, state))
+        # In the state folder unless told (create() reads --report-dir, $KIOSK_REPORT_DIR).
+        self.report = StatusReport(report or state / paths.REPORT_SUBDIR)
         self._connect()
 
     def _connect(self) -> None:
