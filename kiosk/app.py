@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = (1280, 800)
 STAFF_USE = "staff"  # recorded into a visit that staff opened: it is not a patient's
+# The staff panel's status says what Exit does under deploy/kiosk.service.
+EXIT_UNDER_SERVICE = ("Exit stops the kiosk until staff start it (sudo systemctl start kiosk) "
+                      "or the PC restarts.")
 
 
 def load_or_last_good(root: Path, state: Path) -> Content | None:
@@ -191,6 +194,8 @@ class Kiosk(QObject):
         content = self.window.content
         names = " and ".join(content.codes)
         text = f"Showing {len(content.topics)} topics from {content.root} ({names})."
+        if under_service(self._environ):  # said here too: small screens drop the subtitles
+            text += " " + EXIT_UNDER_SERVICE
         problem = self.staff_access.pins.problem
         return f"{text} Staff PIN: {problem}" if problem else text
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from kiosk import paths
+from kiosk.app import EXIT_UNDER_SERVICE
 from kiosk.content import load_content
 from kiosk.pin import PinStore
 from kiosk.screens.staff import EXIT_SUBTITLE_SERVICE
@@ -75,6 +76,8 @@ def test_exit_under_the_service_ends_with_the_status_the_unit_does_not_restart_o
     type_pin(qtbot, deployed, PIN)
     panel = deployed.staff_access.panel
     assert "until staff start it" in panel.exit_button.subtitle
+    # On a small screen the subtitles give way: the status above the buttons says it too.
+    assert "Exit stops the kiosk until staff start it" in panel.status.text()
     qtbot.mouseClick(panel.exit_button, LEFT)
     prevented = {int(word) for value in unit_values("RestartPreventExitStatus")
                  for word in value.split()}
@@ -173,7 +176,7 @@ def test_the_deployed_staff_words_fit_every_screen(make_kiosk, screen):
     access = kiosk.staff_access
     access.panel.exit_button.set_subtitle(EXIT_SUBTITLE_SERVICE)
     access.pad.set_pin_command(unit_environment()["KIOSK_SET_PIN_COMMAND"])
-    access.set_status(kiosk.status())
+    access.set_status(f"{kiosk.status()} {EXIT_UNDER_SERVICE}")
     access.panel.open()
     QApplication.processEvents()
     assert_layer_fits(kiosk.window, access.panel)
