@@ -172,7 +172,8 @@ class StatusReport:
         if self._problems:
             root = self._content_dir or content.root
             first = problem_words(self._problems[0], root)
-            lines.append(f"{first}. The kiosk is still showing the version from "
+            stop = "" if first.endswith((".", "?", "!")) else "."
+            lines.append(f"{first}{stop} The kiosk is still showing the version from "
                          f"{when(self._shown_since, now)} ({shown}).")
             more = self._problems[1:MAX_PROBLEMS_SHOWN]
             if more:

@@ -143,3 +143,13 @@ def test_a_kiosk_started_on_its_last_good_copy_says_so_with_the_problem(tmp_path
     assert text.startswith("es/words.toml, line 4: 'home' is empty; write it in. The kiosk is "
                            "still showing the version from ")
     assert json.loads((tmp_path / STATUS_JSON).read_text())["state"] == "problem"
+
+
+def test_a_problem_ending_in_a_question_reads_as_one_sentence(tmp_path, content):
+    report = StatusReport(tmp_path)
+    problem = Problem(content.root / "en" / "02-causes.md", 3,
+                      "unknown key 'subtitel'; did you mean 'subtitle'?")
+    report.started(content, content.root, problems=[problem])
+    first = (tmp_path / STATUS_TEXT).read_text().splitlines()[0]
+    assert first.startswith("en/02-causes.md, line 3: unknown key 'subtitel'; did you mean "
+                            "'subtitle'? The kiosk is still showing the version from ")
