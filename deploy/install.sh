@@ -10,8 +10,9 @@
 # KIOSK_SYNC_INTRODUCER=true (a group's head office), KIOSK_SYNC_LISTEN, KIOSK_SYNC=no (none).
 #
 # Safe to run again, e.g. after updating the checkout: it brings everything to the same
-# state, restarts the kiosk if it is running, and never touches the content folder
-# (/opt/kiosk/content) or the staff PIN once they exist.
+# state, restarts the kiosk if it is running, and never changes what is in the content
+# folder (/opt/kiosk/content; it is handed to the kiosk user, whose Syncthing writes it) or
+# the staff PIN once they exist.
 set -euo pipefail
 umask 022   # everything installed here must be readable by the kiosk user
 
