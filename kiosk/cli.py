@@ -99,6 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "set-pin":
         from kiosk.pin import PinStore, set_pin_interactive
 
+        if not (args.state_dir or os.environ.get("KIOSK_STATE_DIR")) and \
+                paths.SET_PIN_WRAPPER.exists():
+            print("kiosk set-pin: on this PC the kiosk runs as a service, which reads its PIN "
+                  "from its own state folder. Set it with:  sudo kiosk-set-pin",
+                  file=sys.stderr)
+            return 1
+
         return set_pin_interactive(PinStore(paths.state_dir(args.state_dir)))
     if not has_display():
         print("kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it on "

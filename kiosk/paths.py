@@ -73,3 +73,8 @@ def office_file() -> Path:
     else /etc/kiosk/office.toml (outside content/: a sync never touches it)."""
     chosen = os.environ.get("KIOSK_OFFICE_FILE")
     return Path(chosen).expanduser() if chosen else DEFAULT_OFFICE_FILE
+
+
+# deploy/install.sh installs deploy/kiosk-set-pin here: on such a PC the service reads the PIN
+# from its own state folder, and a plain `kiosk set-pin` would store it where it never looks.
+SET_PIN_WRAPPER = Path("/usr/local/sbin/kiosk-set-pin")

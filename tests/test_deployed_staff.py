@@ -223,3 +223,20 @@ def test_the_units_stop_command_reaches_the_app_under_the_session_script(tmp_pat
         if session.poll() is None:
             session.kill()
     assert log.read_text().splitlines() == ["app got TERM", "cage saw its program end"]
+
+
+def test_a_plain_set_pin_on_the_deployed_pc_points_to_the_command_that_works(
+        tmp_path, monkeypatch, capsys):
+    from kiosk.cli import main
+
+    wrapper = tmp_path / "kiosk-set-pin"
+    wrapper.write_text("#!/bin/sh\n")
+    monkeypatch.setattr(paths, "SET_PIN_WRAPPER", wrapper)
+    monkeypatch.delenv("KIOSK_STATE_DIR", raising=False)
+    assert main(["set-pin"]) == 1
+    assert "sudo kiosk-set-pin" in capsys.readouterr().err
+
+
+def test_exit_for_maintenance_counts_as_a_clean_stop_of_the_unit():
+    prevented = set(unit_values("RestartPreventExitStatus"))
+    assert prevented and prevented <= set(unit_values("SuccessExitStatus"))
