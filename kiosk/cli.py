@@ -151,8 +151,17 @@ def status(args: argparse.Namespace) -> int:
     """`kiosk status [--json]`: what the kiosk last wrote into its report folder."""
     from kiosk.status import read_status
 
-    folder = paths.report_dir(args.report_dir, paths.state_dir(args.state_dir))
-    text = read_status(folder, as_json=args.json)
+    chosen = args.report_dir or args.state_dir or os.environ.get("KIOSK_REPORT_DIR") or \
+        os.environ.get("KIOSK_STATE_DIR")
+    if not chosen and paths.SET_PIN_WRAPPER.exists():  # the deployed PC: the service's report
+        folder = paths.DEPLOYED_REPORT_DIR
+    else:
+        folder = paths.report_dir(args.report_dir, paths.state_dir(args.state_dir))
+    try:
+        text = read_status(folder, as_json=args.json)
+    except PermissionError:
+        print(f"kiosk status: {folder} is the kiosk user's; run it with sudo", file=sys.stderr)
+        return 1
     if text is None:
         print(f"kiosk status: no status in {folder} yet: the kiosk has not run with this "
               "report folder (see --report-dir, $KIOSK_REPORT_DIR)", file=sys.stderr)

@@ -78,3 +78,4 @@ def office_file() -> Path:
 # deploy/install.sh installs deploy/kiosk-set-pin here: on such a PC the service reads the PIN
 # from its own state folder, and a plain `kiosk set-pin` would store it where it never looks.
 SET_PIN_WRAPPER = Path("/usr/local/sbin/kiosk-set-pin")
+DEPLOYED_REPORT_DIR = Path("/var/lib/kiosk/report")  # deploy/kiosk.service's KIOSK_REPORT_DIR

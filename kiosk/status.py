@@ -241,9 +241,12 @@ class StatusReport:
 
 
 def read_status(folder: Path, *, as_json: bool) -> str | None:
-    """What `kiosk status` prints: the text, or the JSON; None if there is none."""
+    """What `kiosk status` prints: the text, or the JSON; None if there is none. Raises
+    PermissionError when the folder is not this user's to read."""
     try:
         return (folder / (STATUS_JSON if as_json else STATUS_TEXT)).read_text(encoding="utf-8")
+    except PermissionError:
+        raise
     except OSError:
         return None
 

@@ -240,3 +240,13 @@ def test_a_plain_set_pin_on_the_deployed_pc_points_to_the_command_that_works(
 def test_exit_for_maintenance_counts_as_a_clean_stop_of_the_unit():
     prevented = set(unit_values("RestartPreventExitStatus"))
     assert prevented and prevented <= set(unit_values("SuccessExitStatus"))
+
+
+def test_the_report_folder_is_the_same_for_the_kiosk_its_pictures_and_kiosk_status():
+    report = unit_environment()["KIOSK_REPORT_DIR"]
+    assert report == str(paths.DEPLOYED_REPORT_DIR)
+    assert f"PathChanged={report}/kiosk-status.json" in \
+        (DEPLOY / "kiosk-pictures.path").read_text()
+    assert (DEPLOY / "kiosk-pictures.service").read_text().rstrip().endswith(report)
+    assert 'REPORT_DIR="$STATE_DIR/report"' in (DEPLOY / "install.sh").read_text()
+    assert report == unit_environment()["KIOSK_STATE_DIR"] + "/report"

@@ -153,3 +153,18 @@ def test_a_problem_ending_in_a_question_reads_as_one_sentence(tmp_path, content)
     first = (tmp_path / STATUS_TEXT).read_text().splitlines()[0]
     assert first.startswith("en/02-causes.md, line 3: unknown key 'subtitel'; did you mean "
                             "'subtitle'? The kiosk is still showing the version from ")
+
+
+def test_kiosk_status_on_the_deployed_pc_reads_the_services_report(tmp_path, content,
+                                                                   monkeypatch, capsys):
+    from kiosk import paths
+
+    wrapper = tmp_path / "kiosk-set-pin"
+    wrapper.write_text("#!/bin/sh\n")
+    monkeypatch.setattr(paths, "SET_PIN_WRAPPER", wrapper)
+    monkeypatch.setattr(paths, "DEPLOYED_REPORT_DIR", tmp_path / "var-lib-kiosk-report")
+    for name in ("KIOSK_REPORT_DIR", "KIOSK_STATE_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    StatusReport(tmp_path / "var-lib-kiosk-report").started(content, content.root)
+    assert main(["status"]) == 0
+    assert capsys.readouterr().out.startswith("All good")
