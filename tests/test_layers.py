@@ -6,7 +6,8 @@ import sys
 import pytest
 
 MODELS = ("kiosk.content", "kiosk.visit", "kiosk.pin", "kiosk.screen_id", "kiosk.paths",
-          "kiosk.usage")
+          "kiosk.usage",
+          "kiosk.status")
 
 
 @pytest.mark.parametrize("module", MODELS)
