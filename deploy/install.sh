@@ -3,9 +3,16 @@
 #
 #   Run as root, from the project checkout:   sudo bash deploy/install.sh
 #
+# Content from the front desk (Syncthing, see deploy/README.md "Content from the front desk"):
+#   sudo KIOSK_SYNC_FROM=<the desk's Syncthing device ID> bash deploy/install.sh
+# Optional: KIOSK_NAME (this kiosk's name, default its host name), KIOSK_SYNC_FROM_ADDRESS
+# (e.g. tcp://192.168.1.20:22000 if local discovery can't find the desk),
+# KIOSK_SYNC_INTRODUCER=true (a group's head office), KIOSK_SYNC_LISTEN, KIOSK_SYNC=no (none).
+#
 # Safe to run again, e.g. after updating the checkout: it brings everything to the same
-# state, restarts the kiosk if it is running, and never touches the content folder
-# (/opt/kiosk/content) or the staff PIN once they exist.
+# state, restarts the kiosk if it is running, and never changes what is in the content
+# folder (/opt/kiosk/content; it is handed to the kiosk user, whose Syncthing writes it) or
+# the staff PIN once they exist.
 set -euo pipefail
 umask 022   # everything installed here must be readable by the kiosk user
 
@@ -38,6 +45,7 @@ PACKAGES=(
     xwayland
     python3 python3-venv      # Python 3.11 and its venv module
     rsync procps sudo         # used below, by kiosk.service (pkill), and for set-pin
+    syncthing                 # content from the desk, status and pictures back (kiosk-sync)
     # Libraries Qt's Wayland platform plugin (shipped inside the PySide6 wheels) loads:
     libxkbcommon0 libwayland-client0 libwayland-cursor0 libwayland-egl1
     libegl1 libgl1 libfontconfig1 libdbus-1-3
@@ -94,6 +102,8 @@ install -d -m 0700 -o "$KIOSK_USER" -g "$KIOSK_USER" "$STATE_DIR"
 # --- 5. The systemd service -------------------------------------------------------------
 step "Installing the $UNIT systemd service"
 install -m 0644 "$APP_DIR/deploy/$UNIT" "/etc/systemd/system/$UNIT"
+# `sudo kiosk-set-pin`: the PIN where the service reads it (the pad with no PIN names it).
+install -m 0755 "$APP_DIR/deploy/kiosk-set-pin" /usr/local/sbin/kiosk-set-pin
 if systemd_running; then
     systemctl daemon-reload
 fi
@@ -163,6 +173,53 @@ else
     warn "no /etc/default/grub (not booted with GRUB?): add consoleblank=0 to the kernel command line yourself"
 fi
 
+# --- 7b. Content from the desk, reports back: Syncthing ----------------------------------
+SYNC_ID=""
+KIOSK_NAME=${KIOSK_NAME:-$(hostname -s | tr -c 'A-Za-z0-9._\n-' '-')}
+REPORT_DIR="$STATE_DIR/report"
+step "Setting up the status report in $REPORT_DIR, and pictures of every screen"
+install -d -m 0700 -o "$KIOSK_USER" -g "$KIOSK_USER" "$REPORT_DIR"
+for unit in kiosk-pictures.service kiosk-pictures.path kiosk-sync.service; do
+    install -m 0644 "$APP_DIR/deploy/$unit" "/etc/systemd/system/$unit"
+done
+if systemd_running; then
+    systemctl daemon-reload
+fi
+systemctl enable kiosk-pictures.path
+# What belongs to this office only: never synced, laid over the shared settings.toml.
+install -d -m 0755 /etc/kiosk
+if [[ ! -f /etc/kiosk/office.toml ]]; then
+    cat > /etc/kiosk/office.toml <<'EOF'
+# This office's own settings, laid over content/settings.toml (which is the same in every
+# office of a group). Any key of settings.toml may be set here; sync never touches this file.
+# Check it with: /opt/kiosk/.venv/bin/kiosk check /opt/kiosk/content
+#
+# office_name = "Elm Street Podiatry"
+# screen_diagonal_inches = 21.5
+EOF
+    note "wrote /etc/kiosk/office.toml (all commented out: the shared settings stand)"
+fi
+if [[ ${KIOSK_SYNC:-yes} == no ]]; then
+    note "KIOSK_SYNC=no: no Syncthing; content is changed on this PC only"
+    systemctl disable kiosk-sync.service 2>/dev/null || true
+else
+    step "Setting up Syncthing for the kiosk user (content in, status out)"
+    # Syncthing runs as the kiosk user and writes the content folder.
+    chown -R "$KIOSK_USER:$KIOSK_USER" "$APP_DIR/content"
+    SYNC_ID=$(runuser -u "$KIOSK_USER" -- env \
+        SOURCE_ADDRESS="${KIOSK_SYNC_FROM_ADDRESS:-dynamic}" \
+        SOURCE_INTRODUCER="${KIOSK_SYNC_INTRODUCER:-false}" \
+        LISTEN="${KIOSK_SYNC_LISTEN:-tcp://0.0.0.0:22000}" \
+        "$APP_DIR/deploy/kiosk-sync-setup.sh" "$STATE_DIR/syncthing" "$APP_DIR/content" \
+        "$REPORT_DIR" "$KIOSK_NAME" "${KIOSK_SYNC_FROM:-}" | tail -n1)
+    systemctl enable kiosk-sync.service
+    if systemd_running; then
+        systemctl restart kiosk-sync.service   # its configuration was written again
+    fi
+    [[ -n ${KIOSK_SYNC_FROM:-} ]] || warn "no KIOSK_SYNC_FROM given: the kiosk has no desk to" \
+        "take content from yet. Re-run with KIOSK_SYNC_FROM=<the desk's device ID>."
+fi
+
 # --- 8. Start the kiosk at boot ---------------------------------------------------------
 step "Enabling the kiosk at boot"
 systemctl set-default graphical.target
@@ -183,7 +240,7 @@ cat <<EOF
 Done. Next steps:
 
   1. Set the staff PIN (at least 6 digits; asked twice, not shown):
-       sudo -u $KIOSK_USER KIOSK_STATE_DIR=$STATE_DIR $VENV/bin/kiosk set-pin
+       sudo kiosk-set-pin
 
   2. Optionally check the content folder:
        sudo -u $KIOSK_USER $VENV/bin/kiosk check $APP_DIR/content
@@ -193,3 +250,17 @@ Done. Next steps:
      The kiosk starts on its own. Logs: journalctl -u kiosk
 
 EOF
+if [[ -n $SYNC_ID ]]; then
+    cat <<EOF
+Content from the front desk: this kiosk's Syncthing device ID is
+
+       $SYNC_ID
+
+  The one step on the desk PC (its Syncthing web page, http://127.0.0.1:8384):
+    "Add Remote Device", paste the ID above, name it $KIOSK_NAME, tick "Auto Accept";
+    on its "Sharing" tab tick the folder "Kiosk content" (ID kiosk-content); Save.
+  The kiosk's reports then arrive in the desk's folder "Kiosk report $KIOSK_NAME".
+  (Step by step, and for a group of offices: deploy/README.md.)
+
+EOF
+fi

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import sys
 from collections.abc import Mapping
@@ -31,7 +32,14 @@ from kiosk.read_aloud import SPEAKING, STILL_READING, Narration
 from kiosk.screen_id import HOME, Overlay, ScreenId, TopicPage
 from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
 from kiosk.staff_access import StaffAccess
-from kiosk.systemd import Heartbeat, install_sigterm_handler
+from kiosk.status import Screen, StatusReport
+from kiosk.systemd import (
+    MAINTENANCE_EXIT_STATUS,
+    Heartbeat,
+    install_sigterm_handler,
+    record_exit_status,
+    under_service,
+)
 from kiosk.theme import Metrics, load_fonts
 from kiosk.usage import UsageLog
 from kiosk.usage import Visit as UsageVisit
@@ -46,10 +54,18 @@ DEFAULT_WINDOW = (1280, 800)
 # first paint, so that the start is no slower for them (single shot, once).
 VOICE_LOAD_DELAY_MS = 500
 STAFF_USE = "staff"  # recorded into a visit that staff opened: it is not a patient's
+# The staff panel's status says what Exit does under deploy/kiosk.service.
+EXIT_UNDER_SERVICE = ("Exit stops the kiosk until staff start it (sudo systemctl start kiosk) "
+                      "or the PC restarts.")
 
 
 def load_or_last_good(root: Path, state: Path) -> Content | None:
     """Valid content from root (kept as the last good copy), else the last good copy, else None."""
+    return load_for_start(root, state)[0]
+
+
+def load_for_start(root: Path, state: Path) -> tuple[Content | None, tuple[Problem, ...]]:
+    """As load_or_last_good, with root's problems (for the status report)."""
     try:
         content = load_content(root)
     except ContentError as error:
@@ -58,10 +74,10 @@ def load_or_last_good(root: Path, state: Path) -> Content | None:
         last_good = load_last_good(state / LAST_GOOD)
         if last_good is not None:
             log.warning("showing the last good content until %s is fixed", root)
-        return last_good
+        return last_good, error.problems
     log_left_out(content)
     # Kept as the last good copy only once the window has shown it (Kiosk.start).
-    return content
+    return content, ()
 
 
 class Kiosk(QObject):
@@ -70,7 +86,7 @@ class Kiosk(QObject):
 
     def __init__(self, window: KioskWindow, content_root: Path, state: Path, *,
                  full_screen: bool, environ: Mapping[str, str] = os.environ,
-                 reload_quiet_ms: int = 1500) -> None:
+                 reload_quiet_ms: int = 1500, report: Path | None = None) -> None:
         super().__init__(window)
         self.window = window
         self.visit = window.visit
@@ -81,14 +97,19 @@ class Kiosk(QObject):
                                 attract_ms=settings.attract_seconds * 1000)
         self.still_reading = StillReadingOverlay(window.look, words, window)
         self.attract = AttractScreen(window.look, words, window.renderer, window)
-        self.staff_access = StaffAccess(window.look, window, state)
+        self.staff_access = StaffAccess(window.look, window, state, environ=environ)
         self.staff_access.attach(window.home.office)
         self.countdown_seconds = settings.countdown_seconds
         self.updates = ContentUpdates(window, content_root, state, self,
                                       quiet_ms=reload_quiet_ms)
         self.faults = FaultGuard(self)
         self.heartbeat = Heartbeat(self, environ)
+        self._environ = environ
         self.usage = UsageLog(state)
+        self._content_root = content_root
+        self._full_screen = full_screen
+        # In the state folder unless told (create() reads --report-dir, $KIOSK_REPORT_DIR).
+        self.report = StatusReport(report or state / paths.REPORT_SUBDIR)
         self.reader = window.reader
         self._connect()
         self._connect_voice()
@@ -115,6 +136,10 @@ class Kiosk(QObject):
         self.updates.applied.connect(self._content_applied)
         self.updates.refused.connect(self._content_refused)
         self.faults.fault.connect(lambda: self.end_visit(EndReason.FAULT))
+        # The status report is written when something happens, never on a timer.
+        self.updates.refused.connect(self.report.refused)
+        self.updates.watcher.fixed.connect(self.report.fixed)
+        self.faults.fault.connect(self.report.fault)
         self.faults.burst.connect(lambda: QApplication.exit(EXIT_STATUS))
 
     def _connect_voice(self) -> None:
@@ -138,8 +163,10 @@ class Kiosk(QObject):
         player = self.reader.player or open_player(self)
         self.reader.attach(player, load_narration(self.window.content) if player else {})
 
-    def start(self, app: QApplication, *, handle_signals: bool = True) -> None:
-        """Guard the app and tell systemd we are up; call once the window is shown."""
+    def start(self, app: QApplication, *, handle_signals: bool = True,
+              problems: tuple[Problem, ...] = ()) -> None:
+        """Guard the app and tell systemd we are up; call once the window is shown.
+        problems: the content folder's, if the window shows the last good copy instead."""
         app.setQuitOnLastWindowClosed(False)
         app.installEventFilter(self.lockdown)
         app.installEventFilter(self.idle)
@@ -147,6 +174,15 @@ class Kiosk(QObject):
         self.heartbeat.start()
         if handle_signals:  # tests leave pytest's own Ctrl-C handling alone
             install_sigterm_handler(app)
+        self.report.started(self.window.content, self._content_root, self._screen(), problems)
+
+    def _screen(self) -> Screen:
+        """The window's size and the diagonal a screen of that size has at our density."""
+        # Full screen, the window may not have its size yet (the window manager's to give).
+        size = self.window.screen().size() if self._full_screen else self.window.size()
+        width, height = size.width(), size.height()
+        px_per_mm = self.window.look.metrics.px_per_mm
+        return Screen(width, height, round(math.hypot(width, height) / px_per_mm / 25.4, 2))
 
     def stop(self, app: QApplication) -> None:
         self.reader.close()
@@ -176,15 +212,18 @@ class Kiosk(QObject):
         self.staff_access.open_pad()
 
     def exit_kiosk(self) -> None:
-        log.info("staff exit")
+        """Staff's Exit: under the service, a status it does not restart on (maintenance)."""
+        log.info("staff exit: the kiosk stays stopped until it is started again")
         self.lockdown.unlock()
-        QApplication.exit(0)
+        QApplication.exit(MAINTENANCE_EXIT_STATUS if under_service(self._environ) else 0)
 
     def status(self) -> str:
         """What the staff panel says about the content on show."""
         content = self.window.content
         names = " and ".join(content.codes)
         text = f"Showing {len(content.topics)} topics from {content.root} ({names})."
+        if under_service(self._environ):  # said here too: small screens drop the subtitles
+            text += " " + EXIT_UNDER_SERVICE
         problem = self.staff_access.pins.problem
         return f"{text} Staff PIN: {problem}" if problem else text
 
@@ -259,6 +298,7 @@ class Kiosk(QObject):
     def _content_applied(self, content: Content) -> None:
         if self.reader.player is not None:  # the new texts' recordings (or none, if stale)
             self.reader.set_narration(load_narration(content))
+        self.report.applied(content)
         self._language_changed(self.visit.language)
         self.staff_access.attach(self.window.home.office)
         settings = content.settings
@@ -304,7 +344,7 @@ def create(args: argparse.Namespace, app: QApplication,
     """Build and show the kiosk from command-line arguments; None if there is nothing to show."""
     root = paths.content_dir(args.content)
     state = paths.state_dir(args.state_dir)
-    content = load_or_last_good(root, state)
+    content, problems = load_for_start(root, state)
     if content is None:
         print(f"kiosk: the content in {root} has problems (listed above) and there is no last "
               "good copy to show instead. Fix them, `kiosk check` to confirm, then start again.",
@@ -314,13 +354,15 @@ def create(args: argparse.Namespace, app: QApplication,
     diagonal = args.diagonal or content.settings.screen_diagonal_inches
     metrics = Metrics.for_screen(app.primaryScreen(), diagonal)
     window = KioskWindow(content, metrics, family)
-    kiosk = Kiosk(window, root, state, full_screen=not args.windowed, environ=environ)
+    report = paths.report_dir(getattr(args, "report_dir", None), state)
+    kiosk = Kiosk(window, root, state, full_screen=not args.windowed, environ=environ,
+                  report=report)
     if args.windowed:
         window.resize(*(args.size or DEFAULT_WINDOW))
         window.show()
     else:
         window.showFullScreen()
-    kiosk.start(app)
+    kiosk.start(app, problems=problems)
     kiosk.updates.keep_when_painted(content)
     QTimer.singleShot(VOICE_LOAD_DELAY_MS, kiosk, kiosk.load_voice)
     log.info("started: %d topics from %s, %.2f px/mm", len(content.topics), root,
@@ -339,6 +381,7 @@ def run(args: argparse.Namespace) -> int:
     status = app.exec()
     kiosk.stop(app)
     log.info("stopped with status %d", status)
+    record_exit_status(status)
     # Deleted while QApplication lives: PySide6 can crash collecting it at interpreter exit.
     shiboken6.delete(kiosk.window)
     return status

@@ -15,7 +15,7 @@ from kiosk import paths
 if TYPE_CHECKING:
     from kiosk.content import Content
 
-COMMANDS = ("run", "check", "snapshot", "set-pin", "stats", "voice")
+COMMANDS = ("run", "check", "snapshot", "set-pin", "stats", "voice", "status")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                      "one, or $KIOSK_CONTENT_DIR)")
     run.add_argument("--state-dir", metavar="DIR", help="per-machine state: PIN, lockout, last "
                      "good content (default: $KIOSK_STATE_DIR or the user's app-data folder)")
+    run.add_argument("--report-dir", metavar="DIR", help="where kiosk-status.txt and .json are "
+                     "written (default: $KIOSK_REPORT_DIR or report/ in the state folder)")
     run.add_argument("--windowed", action="store_true", help="a normal window, for development")
     run.add_argument("--size", type=parse_size, metavar="WxH",
                      help="window size with --windowed (default 1280x800)")
@@ -75,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="days of visits to count (default 14; topics over 30 or N)")
     stats.add_argument("--csv", metavar="FILE", help="write one row per day as CSV instead")
     stats.add_argument("--state-dir", metavar="DIR")
+
+    status = commands.add_parser("status", help="what the kiosk last reported: what it shows, "
+                                 "its last problem, faults, uptime")
+    status.add_argument("--json", action="store_true", help="the machine-readable status")
+    status.add_argument("--report-dir", metavar="DIR")
+    status.add_argument("--state-dir", metavar="DIR")
     return parser
 
 
@@ -99,8 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                         language=args.language)
     if args.command == "stats":
         return stats(args)
+    if args.command == "status":
+        return status(args)
     if args.command == "set-pin":
         from kiosk.pin import PinStore, set_pin_interactive
+
+        if not (args.state_dir or os.environ.get("KIOSK_STATE_DIR")) and \
+                paths.SET_PIN_WRAPPER.exists():
+            print("kiosk set-pin: on this PC the kiosk runs as a service, which reads its PIN "
+                  "from its own state folder. Set it with:  sudo kiosk-set-pin",
+                  file=sys.stderr)
+            return 1
 
         return set_pin_interactive(PinStore(paths.state_dir(args.state_dir)))
     if not has_display():
@@ -143,6 +160,29 @@ def stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def status(args: argparse.Namespace) -> int:
+    """`kiosk status [--json]`: what the kiosk last wrote into its report folder."""
+    from kiosk.status import read_status
+
+    chosen = args.report_dir or args.state_dir or os.environ.get("KIOSK_REPORT_DIR") or \
+        os.environ.get("KIOSK_STATE_DIR")
+    if not chosen and paths.SET_PIN_WRAPPER.exists():  # the deployed PC: the service's report
+        folder = paths.DEPLOYED_REPORT_DIR
+    else:
+        folder = paths.report_dir(args.report_dir, paths.state_dir(args.state_dir))
+    try:
+        text = read_status(folder, as_json=args.json)
+    except PermissionError:
+        print(f"kiosk status: {folder} is the kiosk user's; run it with sudo", file=sys.stderr)
+        return 1
+    if text is None:
+        print(f"kiosk status: no status in {folder} yet: the kiosk has not run with this "
+              "report folder (see --report-dir, $KIOSK_REPORT_DIR)", file=sys.stderr)
+        return 1
+    print(text, end="")
+    return 0
+
+
 def has_display() -> bool:
     """Whether Qt can open a window here; an explicit QT_QPA_PLATFORM is trusted."""
     if os.environ.get("QT_QPA_PLATFORM") or sys.platform != "linux":
@@ -175,6 +215,8 @@ def check(folder: str | None) -> int:
               file=sys.stderr)
         return 1
     print(f"{root}: OK, {len(content.topics)} topics in {names}.")
+    if paths.office_file().is_file():
+        print(f"(with this office's own settings from {paths.office_file()})")
     return 0
 
 

@@ -468,8 +468,11 @@ def _inside(path: Path, root: Path) -> bool:
 # --- loading -------------------------------------------------------------------------------
 
 
-def load_content(root: Path, svg: Path = paths.ILLUSTRATION) -> Content:
-    """Load and validate a content folder; raise ContentError listing every problem."""
+def load_content(root: Path, svg: Path = paths.ILLUSTRATION,
+                 office: Path | None = None) -> Content:
+    """Load and validate a content folder; raise ContentError listing every problem.
+    The office's own settings file (office, else paths.office_file()) is layered over
+    settings.toml when it exists."""
     root = Path(root)
     missing = ContentError([Problem(root, 0, "the content folder is missing; "
                                     "create it or give the right folder")])
@@ -482,13 +485,17 @@ def load_content(root: Path, svg: Path = paths.ILLUSTRATION) -> Content:
         raise ContentError([Problem(root, 0, f"can't open the content folder ({_reason(error)});"
                                     " check that it exists and the kiosk's user can read it")]
                            ) from None
-    return _load(root, _Disk(root, real_root), svg, problems)
+    return _load(root, _Disk(root, real_root), svg, problems,
+                 office=office if office is not None else paths.office_file())
 
 
-def _load(root: Path, source: _Source, svg: Path, problems: list[Problem]) -> Content:
+def _load(root: Path, source: _Source, svg: Path, problems: list[Problem],
+          office: Path | None = None) -> Content:
     settings_path = root / SETTINGS_FILE
     settings_text = source.read(settings_path, problems)
     settings = _load_settings(settings_path, settings_text, problems)
+    if office is not None:
+        settings = layer_office(settings, settings_path, office, problems)
     allowed = highlight_names(svg)
     if not allowed:
         log.error("the drawing %s can't be read; topic highlights are not checked "
@@ -756,6 +763,63 @@ def _languages_ok(value: list[Any]) -> bool:
 def _is_kind(value: object, kind: type | tuple[type, ...]) -> bool:
     """Whether a TOML value is of the wanted kind (true and false are not numbers here)."""
     return not isinstance(value, bool) and isinstance(value, kind)
+
+
+# --- the office's own settings (office.toml) ------------------------------------------------
+
+
+def layer_office(settings: Settings, shared: Path, office: Path,
+                 problems: list[Problem]) -> Settings:
+    """settings.toml's settings with the office's own file laid over them, key by key.
+
+    What is the same in every office (topics, words, the shared settings) syncs from one
+    place; what belongs to one office (its name, its screen, ...) lives in a file on that PC
+    that sync never touches (/etc/kiosk/office.toml). It may hold any key settings.toml may,
+    checked the same way, with its own file and line. A missing file is no problem."""
+    try:
+        with office.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        return settings
+    except OSError as error:
+        problems.append(Problem(office, 0, f"can't read this file ({_reason(error)}); check "
+                                "the kiosk's user can read it, or remove it"))
+        return settings
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(_too_big(office, len(data)))
+        return settings
+    try:
+        text = _clean_text(office, data.decode("utf-8"), problems)
+    except UnicodeDecodeError as error:
+        problems.append(Problem(office, data.count(b"\n", 0, error.start) + 1,
+                                "this line is not UTF-8 text; save the file as UTF-8"))
+        return settings
+    parsed = None if text is None else _parse_toml(text, office, problems)
+    if parsed is None or text is None:
+        return settings
+    _unknown_keys(parsed, SETTINGS_KEYS, office, text, problems)
+    values: dict[str, Any] = {}
+    for key, kind in SETTINGS_KEYS.items():
+        if key not in parsed:
+            continue
+        wrong = _setting_problem(key, parsed[key], kind)
+        if wrong:
+            problems.append(Problem(office, _key_line(text, key), wrong))
+        else:
+            value = parsed[key]
+            values[key] = tuple(value) if isinstance(value, list) else (
+                value.strip() if isinstance(value, str) else value)
+    if "office_name" in values:
+        # The shared settings of a group need not name an office: each office names itself.
+        problems[:] = [p for p in problems
+                       if not (p.path == shared and p.message.startswith("'office_name' is "
+                                                                          "missing"))]
+    layered = dataclasses.replace(settings, **values)
+    if layered.languages and layered.language not in layered.languages:
+        key = "language" if "language" in values else "languages"
+        problems.append(Problem(office, _key_line(text, key), f"'languages' does not list "
+                                f"the start language '{layered.language}'; make them agree"))
+    return layered
 
 
 # --- words.toml ----------------------------------------------------------------------------

@@ -139,7 +139,7 @@ class ContentUpdates(QObject):
 
     def reload_now(self) -> Reload:
         """Read content/ at once (staff asked) and show it if it is new and valid."""
-        self.watcher.check_now()
+        self.watcher.check_now(wait_for_rest=False)
         if self.apply_pending():
             return Reload.APPLIED
         return Reload.REFUSED if self.problems else Reload.NO_CHANGE

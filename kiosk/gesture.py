@@ -16,6 +16,9 @@ class StaffGesture(QObject):
     """An event filter on one widget (the office name); ``completed`` opens the PIN pad."""
 
     completed = Signal()
+    # The first hold lasted long enough: staff get a small sign that it counted.
+    first_hold = Signal()
+    cleared = Signal()  # the gesture is back at its start (a short press, the gap ran out)
 
     def __init__(self, parent: QObject, *, hold_ms: int = HOLD_MS,
                  between_ms: int = BETWEEN_MS) -> None:
@@ -25,6 +28,7 @@ class StaffGesture(QObject):
         self._held = QTimer(self)
         self._held.setSingleShot(True)
         self._held.setInterval(hold_ms)
+        self._held.timeout.connect(self._held_long_enough)
         self._gap = QTimer(self)
         self._gap.setSingleShot(True)
         self._gap.setInterval(between_ms)
@@ -46,6 +50,11 @@ class StaffGesture(QObject):
         self._holds = 0
         self._held.stop()
         self._gap.stop()
+        self.cleared.emit()
+
+    def _held_long_enough(self) -> None:
+        if self._holds == 0:
+            self.first_hold.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is not self._target:

@@ -53,3 +53,29 @@ def make_state_dir(folder: Path) -> Path:
 def describe(error: OSError) -> str:
     """An OSError in a few words for a log line: 'Permission denied', 'No space left on device'."""
     return error.strerror or type(error).__name__
+
+
+REPORT_SUBDIR = "report"
+
+
+def report_dir(option: str | None, state: Path) -> Path:
+    """Where the kiosk writes its status report (kiosk/status.py): the option, then
+    $KIOSK_REPORT_DIR, then report/ in the state folder. deploy/ shares it with the desk."""
+    chosen = option or os.environ.get("KIOSK_REPORT_DIR")
+    return Path(chosen).expanduser() if chosen else state / REPORT_SUBDIR
+
+
+DEFAULT_OFFICE_FILE = Path("/etc/kiosk/office.toml")
+
+
+def office_file() -> Path:
+    """The office's own settings, layered over the shared settings.toml: $KIOSK_OFFICE_FILE,
+    else /etc/kiosk/office.toml (outside content/: a sync never touches it)."""
+    chosen = os.environ.get("KIOSK_OFFICE_FILE")
+    return Path(chosen).expanduser() if chosen else DEFAULT_OFFICE_FILE
+
+
+# deploy/install.sh installs deploy/kiosk-set-pin here: on such a PC the service reads the PIN
+# from its own state folder, and a plain `kiosk set-pin` would store it where it never looks.
+SET_PIN_WRAPPER = Path("/usr/local/sbin/kiosk-set-pin")
+DEPLOYED_REPORT_DIR = Path("/var/lib/kiosk/report")  # deploy/kiosk.service's KIOSK_REPORT_DIR

@@ -20,6 +20,48 @@ Fingerprint = tuple[tuple[str, int, int], ...]
 # language folders of about ten files each. Whatever else is there (a .git with 41,000 files,
 # say) must not make every look, or every change, take seconds.
 MAX_WATCHED = 256
+# Syncthing writes each file it receives to a temporary file beside it, then renames it into
+# place: ".syncthing.NAME.tmp" (hidden, so never read), or "~syncthing~NAME.tmp" where hidden
+# names are awkward (Windows). While one is there, a change is still arriving.
+SYNC_TEMP_PREFIXES = (".syncthing.", "~syncthing~")
+SYNC_TEMP_SUFFIX = ".tmp"
+# A temporary file left behind by a sync that died must not hold changes back for ever:
+# after this many quiet periods with it still there, the folder is judged as it is.
+MAX_SYNC_WAITS = 40
+# A sync delivers a change file by file, folder by folder, sometimes seconds apart (the
+# desk's Syncthing gathers what changed for 10 s, per folder): a new topic may reach en/ before
+# es/. Content that would show fewer languages than are on screen is held back this long for
+# the rest to arrive; if nothing completes it, it is shown (the language left out, as at start).
+INCOMPLETE_GRACE_MS = 30_000
+
+
+def is_sync_temporary(name: str) -> bool:
+    """Whether a file name is a file sync's half-received copy (Syncthing's)."""
+    return name.startswith(SYNC_TEMP_PREFIXES) and name.endswith(SYNC_TEMP_SUFFIX)
+
+
+def sync_in_progress(root: Path) -> bool:
+    """Whether a sync is still writing into root: a temporary file of Syncthing's in root or
+    in one of the folders the kiosk reads."""
+    for folder in [root, *(path for path in content_files(root) if _is_folder(path))]:
+        try:
+            with os.scandir(folder) as scan:
+                if any(is_sync_temporary(entry.name) for entry in scan):
+                    return True
+        except OSError:
+            continue
+    return False
+
+
+def identity(root: Path) -> tuple[str, int, int]:
+    """Which folder root is now: where it leads and that folder's inode. Changes when
+    content/ is replaced by a rename or a symlink swap, as sync and deployment tools do."""
+    try:
+        real = root.resolve()
+        info = real.stat()
+    except (OSError, RuntimeError):
+        return (str(root), 0, 0)
+    return (str(real), info.st_dev, info.st_ino)
 
 
 def content_files(root: Path) -> list[Path]:
@@ -45,7 +87,7 @@ def _visible(folder: Path, limit: int) -> list[tuple[Path, bool]]:
     try:
         with os.scandir(folder) as scan:
             for entry in scan:
-                if entry.name.startswith("."):
+                if entry.name.startswith(".") or is_sync_temporary(entry.name):
                     continue
                 try:
                     is_folder = entry.is_dir()
@@ -67,10 +109,10 @@ def _is_folder(path: Path) -> bool:
 
 
 def fingerprint(root: Path) -> Fingerprint:
-    """Every file the kiosk reads under root with its size and modification time: changes
-    while a file is being written."""
-    found = []
-    for path in content_files(root):
+    """Which folder root is, then every file the kiosk reads under it with its size and
+    modification time: changes while a file is being written, or the folder is swapped."""
+    found = [identity(root)]
+    for path in [*content_files(root), paths.office_file()]:
         try:
             stat = path.stat()
         except OSError:  # removed while we looked: the next look will see it gone
@@ -101,9 +143,11 @@ class ContentWatcher(QObject):
     # while the texts stayed the same: load the narration again (kiosk/voice.py). After
     # `changed` when both happened in one look.
     recorded = Signal()
+    fixed = Signal()  # content/ is valid again after problems (it may be what is shown)
 
     def __init__(self, root: Path, current: Content, parent: QObject, *,
-                 quiet_ms: int = 1500, svg: Path = paths.ILLUSTRATION) -> None:
+                 quiet_ms: int = 1500, svg: Path = paths.ILLUSTRATION,
+                 grace_ms: int = INCOMPLETE_GRACE_MS) -> None:
         super().__init__(parent)
         self._root = Path(root)
         self._svg = svg
@@ -117,7 +161,14 @@ class ContentWatcher(QObject):
         self._quiet = QTimer(self)
         self._quiet.setSingleShot(True)
         self._quiet.setInterval(quiet_ms)
-        self._quiet.timeout.connect(self.check_now)
+        self._quiet.timeout.connect(self._settled)
+        self._sync_waits = 0
+        self._grace = QTimer(self)
+        self._grace.setSingleShot(True)
+        self._grace.setInterval(grace_ms)
+        self._grace.timeout.connect(self._grace_over)
+        self._grace_spent = False
+        self._identity = identity(self._root)
         self._watch()
 
     @property
@@ -129,8 +180,10 @@ class ContentWatcher(QObject):
         """The problems of content/ as last read; empty when it was valid."""
         return self._problems
 
-    def check_now(self) -> None:
-        """Load content/ now; emit changed or refused if it differs from what we had."""
+    def check_now(self, *, wait_for_rest: bool = True) -> None:
+        """Load content/ now; emit changed or refused if it differs from what we had.
+        Content that would leave out a language on screen first waits for the rest of the
+        change (INCOMPLETE_GRACE_MS), unless wait_for_rest is False (staff asked)."""
         self._watch()
         before = fingerprint(self._root)
         try:
@@ -144,7 +197,13 @@ class ContentWatcher(QObject):
         if fingerprint(self._root) != before:
             self._quiet.start()
             return
-        self._problems = ()
+        if self._problems:
+            self._problems = ()
+            self.fixed.emit()
+        if content != self._current and wait_for_rest and self._incomplete(content):
+            return  # the rest of the change is probably on its way
+        self._grace.stop()
+        self._grace_spent = False
         if content != self._current:
             self._current = content
             log.info("content changed in %s: %d topics", self._root, len(content.topics))
@@ -155,6 +214,33 @@ class ContentWatcher(QObject):
             self._recordings = now
             log.info("read-aloud audio changed in %s", self._root)
             self.recorded.emit()
+
+    def _incomplete(self, content: Content) -> bool:
+        """Whether content leaves out a language on screen and may still be completed: the
+        grace period starts (or is running); once spent, the content is taken as it is."""
+        if not set(self._current.codes) - set(content.codes) or self._grace_spent:
+            return False
+        if not self._grace.isActive():
+            log.info("content/ leaves out a language that is shown; waiting up to %d s for "
+                     "the rest of the change", self._grace.interval() // 1000)
+            self._grace.start()
+        return True
+
+    def _grace_over(self) -> None:
+        self._grace_spent = True
+        self.check_now()
+
+    def _settled(self) -> None:
+        """The folder has been quiet: judge it, unless a sync is still writing into it."""
+        if sync_in_progress(self._root) and self._sync_waits < MAX_SYNC_WAITS:
+            self._sync_waits += 1
+            self._quiet.start()  # the rest of the change is on its way: wait for all of it
+            return
+        if self._sync_waits >= MAX_SYNC_WAITS:
+            log.warning("a sync's temporary file has stayed in %s; judging the folder as it is",
+                        self._root)
+        self._sync_waits = 0
+        self.check_now()
 
     def _refuse(self, problems: tuple[Problem, ...]) -> None:
         if problems == self._problems:
@@ -172,10 +258,22 @@ class ContentWatcher(QObject):
 
     def _watch(self) -> None:
         is_folder = _is_folder(self._root)
-        wanted = {str(self._root)} if is_folder else {str(self._root.parent)}
+        # The parent too: a content/ renamed away, or a symlink swapped, changes only there.
+        wanted = {str(self._root.parent)}
         if is_folder:
+            wanted.add(str(self._root))
             wanted.update(str(path) for path in content_files(self._root))
+        office = paths.office_file()  # the office's own settings, layered over settings.toml
+        if office.is_file():
+            wanted.add(str(office))
         watched = set(self._watcher.files()) | set(self._watcher.directories())
+        now = identity(self._root)
+        if now != self._identity:
+            # Same paths, another folder behind them: the old watches follow the old folder.
+            self._identity = now
+            if watched:
+                self._watcher.removePaths(sorted(watched))
+            watched = set()
         missing = sorted(wanted - watched)
         if missing:
             self._watcher.addPaths(missing)

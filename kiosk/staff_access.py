@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -10,10 +12,13 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.gesture import StaffGesture
 from kiosk.pin import PinStore
-from kiosk.screens.staff import PinPad, StaffPanel
+from kiosk.screens.staff import COMMAND, EXIT_SUBTITLE_SERVICE, HoldMark, PinPad, StaffPanel
+from kiosk.systemd import under_service
 from kiosk.theme import Look
 
 log = logging.getLogger(__name__)
+
+SET_PIN_COMMAND_VARIABLE = "KIOSK_SET_PIN_COMMAND"
 
 
 class StaffAccess(QObject):
@@ -24,15 +29,25 @@ class StaffAccess(QObject):
     reload_requested = Signal()
     exit_requested = Signal()
 
-    def __init__(self, look: Look, window: QWidget, state: Path) -> None:
+    def __init__(self, look: Look, window: QWidget, state: Path, *,
+                 environ: Mapping[str, str] = os.environ) -> None:
         super().__init__(window)
         self.gesture = StaffGesture(self)
         self.pad = PinPad(look, window)
         self.panel = StaffPanel(look, window)
+        # deploy/kiosk.service names the command that stores the PIN where it reads it.
+        self.pad.set_pin_command(environ.get(SET_PIN_COMMAND_VARIABLE) or COMMAND)
+        if under_service(environ):
+            self.panel.exit_button.set_subtitle(EXIT_SUBTITLE_SERVICE)
         self.pins = PinStore(state)
+        self._office_name: QWidget | None = None
         self._lockout_end = QTimer(self, singleShot=True)
         self._lockout_end.timeout.connect(self._lockout_over)
         self.gesture.completed.connect(self.opened)
+        self.hold_mark = HoldMark(look, window)
+        self.gesture.first_hold.connect(self._first_hold)
+        self.gesture.cleared.connect(self.hold_mark.hide)
+        self.gesture.completed.connect(self.hold_mark.hide)
         self.pad.submitted.connect(self._check_pin)
         self.pad.cancelled.connect(self.left)
         self.panel.back_requested.connect(self.left)
@@ -41,7 +56,12 @@ class StaffAccess(QObject):
 
     def attach(self, office_name: QWidget) -> None:
         """Watch this widget for the gesture (Home's office name, rebuilt with new content)."""
+        self._office_name = office_name
         self.gesture.attach(office_name)
+
+    def _first_hold(self) -> None:
+        if self._office_name is not None:
+            self.hold_mark.show_beside(self._office_name)
 
     def is_open(self) -> bool:
         return self.pad.isVisible() or self.panel.isVisible()

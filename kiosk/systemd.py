@@ -132,3 +132,30 @@ def install_sigterm_handler(app: QCoreApplication) -> QSocketNotifier:
     signal.signal(signal.SIGTERM, _request_quit)
     signal.signal(signal.SIGINT, _request_quit)
     return notifier
+
+
+# Staff chose Exit: deploy/kiosk.service lists this in RestartPreventExitStatus=, so the
+# service leaves the kiosk stopped for maintenance instead of starting it again.
+# (75 is EX_TEMPFAIL: nothing else in the kiosk exits with it.)
+MAINTENANCE_EXIT_STATUS = 75
+# deploy/kiosk-session.sh names a file here: cage (0.1.4) exits 0 whatever its program's
+# status, so the app writes its own status for the session script to exit with.
+EXIT_STATUS_FILE_VARIABLE = "KIOSK_EXIT_STATUS_FILE"
+
+
+def under_service(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether a systemd service started us (it sets INVOCATION_ID for its processes)."""
+    return bool(environ.get("INVOCATION_ID"))
+
+
+def record_exit_status(status: int, environ: Mapping[str, str] = os.environ) -> bool:
+    """Write the exit status where deploy/kiosk-session.sh reads it; True if written."""
+    target = environ.get(EXIT_STATUS_FILE_VARIABLE)
+    if not target:
+        return False
+    try:
+        with open(target, "w", encoding="ascii") as handle:
+            handle.write(f"{status}\n")
+    except OSError:
+        return False  # the service then restarts the kiosk: never worse than before
+    return True

@@ -6,7 +6,8 @@ import sys
 import pytest
 
 MODELS = ("kiosk.content", "kiosk.visit", "kiosk.pin", "kiosk.screen_id", "kiosk.paths",
-          "kiosk.usage")
+          "kiosk.usage",
+          "kiosk.status")
 # Read aloud's reader and player: QtCore only, and the player library only when first asked.
 MODELS += ("kiosk.read_aloud", "kiosk.audio")
 

@@ -3,6 +3,7 @@
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -225,7 +226,13 @@ def test_the_deployed_pc_remakes_the_audio_of_the_content_the_kiosk_shows():
     kiosk = DEPLOY / "kiosk.service"
     content = next(value.split("=", 1)[1] for value in unit_values(kiosk, "Environment")
                    if value.startswith("KIOSK_CONTENT_DIR="))
-    program = unit_values(kiosk, "ExecStart")[0].split()[-1]
+    # The unit runs the app through its session script, which names the program it starts.
+    session = Path(unit_values(kiosk, "ExecStart")[0].split()[-1])
+    assert session.name == "kiosk-session.sh"
+    program = re.search(r"^PROGRAM=\$\{KIOSK_PROGRAM:-(\S+)\}$",
+                        (DEPLOY / session.name).read_text("utf-8"), re.M)
+    assert program is not None
+    program = program.group(1)
     service = DEPLOY / "kiosk-voice.service"
     assert unit_values(service, "ExecStart") == [f"{program} voice {content}"]
     assert unit_values(service, "ReadWritePaths") == [content]

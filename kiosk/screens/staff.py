@@ -12,7 +12,7 @@ import math
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QResizeEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.pin import Attempt
@@ -26,7 +26,13 @@ SECOND_MS = 1000
 ENTER_PIN = "Enter the staff PIN."
 # The command has a line of its own, never broken: it is what staff type in a terminal.
 COMMAND = "kiosk set-pin"
-NO_PIN = f"No staff PIN is set on this computer.\nTo set one, run this in a terminal:\n{COMMAND}"
+NO_PIN_TEXT = ("No staff PIN is set on this computer.\nTo set one, run this in a terminal:\n"
+               "{command}")
+NO_PIN = NO_PIN_TEXT.format(command=COMMAND)
+# What Exit does, said on its button: in development the app just closes; under the service
+# (deploy/kiosk.service) it stays stopped, and the screen then says how to start it again.
+EXIT_SUBTITLE = "Closes the app until it is started again"
+EXIT_SUBTITLE_SERVICE = "Stops it until staff start it or the PC restarts"
 WRONG_PIN = "That PIN is not right. Try again."
 LOCKED = "Too many wrong PINs. Try again in {seconds} seconds."
 LONGEST_LOCK_S = 3600  # kiosk.pin's longest lockout: the pad keeps room for its message
@@ -103,6 +109,7 @@ class PinPad(_Screen):
         self._digits = ""
         self._remaining = 0
         self._keys_shown = True
+        self._no_pin = NO_PIN
         self.title = TextLabel(look, "Staff only", self, cap_mm=TITLE_CAP_MM, bold=True)
         self.message = TextLabel(look, ENTER_PIN, self)
         self.dots = TextLabel(look, "", self, cap_mm=TITLE_CAP_MM, bold=True)
@@ -140,8 +147,12 @@ class PinPad(_Screen):
         self._tick.stop()
         self._set_keys_enabled(False)
         self._show_keys(False)  # nothing to type until a PIN is set
-        self.message.setText(NO_PIN)
+        self.message.setText(self._no_pin)
         self.open()
+
+    def set_pin_command(self, command: str) -> None:
+        """The command the no-PIN message names (on the deployed PC: the installed wrapper)."""
+        self._no_pin = NO_PIN_TEXT.format(command=command)
 
     def show_attempt(self, attempt: Attempt) -> None:
         self._clear()
@@ -164,7 +175,7 @@ class PinPad(_Screen):
     def _messages(self) -> list[str]:
         """Every message the pad may show in its present state: it keeps room for each."""
         if not self._keys_shown:
-            return [NO_PIN]
+            return [self._no_pin]
         return [ENTER_PIN, WRONG_PIN, LOCKED.format(seconds=LONGEST_LOCK_S)]
 
     def _lock(self, seconds: float) -> None:
@@ -263,8 +274,7 @@ class StaffPanel(_Screen):
         look = self._look
         self.title = TextLabel(look, "Staff", self, cap_mm=TITLE_CAP_MM, bold=True)
         self.status = TextLabel(look, "", self)
-        self.exit_button = TouchButton(look, "Exit the kiosk", self,
-                                       subtitle="Closes the app until it is started again")
+        self.exit_button = TouchButton(look, "Exit the kiosk", self, subtitle=EXIT_SUBTITLE)
         self.reload_button = TouchButton(look, "Reload content", self,
                                          subtitle="Shows the latest text from content/")
         self.back_button = TouchButton(look, "Back to the kiosk", self, icon="home")
@@ -316,3 +326,39 @@ class StaffPanel(_Screen):
             else:
                 button.setGeometry(inner.left(), y, each, heights[index])
                 y += heights[index] + 3 * gap
+
+
+HOLD_MARK_MM = 3.0  # small: staff look for it, a patient does not notice it
+
+
+class HoldMark(QWidget):
+    """A small dot beside the office name: the first hold of the staff gesture counted."""
+
+    def __init__(self, look: Look, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._look = look
+        lock_widget(self)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setObjectName("staff-hold-mark")
+        self.hide()
+
+    def show_beside(self, target: QWidget) -> None:
+        """Show the dot just right of target's top-right corner, inside the window."""
+        side = self._look.px(HOLD_MARK_MM)
+        parent = self.parentWidget()
+        corner = target.mapTo(parent, target.rect().topRight()) if parent else \
+            target.rect().topRight()
+        x = corner.x() + self._look.px(1.0)
+        if parent is not None:
+            x = min(x, parent.width() - side)
+        self.setGeometry(x, corner.y(), side, side)
+        self.show()
+        self.raise_()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self._look.palette
+        painter.setPen(QPen(QColor(palette.text), 1))
+        painter.setBrush(QColor(palette.border))
+        painter.drawEllipse(self.rect().adjusted(1, 1, -1, -1))
