@@ -150,6 +150,9 @@ class Kiosk(QObject):
         self.still_reading.keep_reading.connect(
             lambda: reader.show(page_key(self.window.current_screen()), speak=False))
         reader.marked.connect(self.still_reading.mark)
+        # Staff's first hold on the office's name: the voice stops at once (the pad that
+        # follows ends the visit, and read aloud with it).
+        self.staff_access.gesture.first_hold.connect(reader.stop)
         # `kiosk voice` remade the recordings beside unchanged content: speak them from now on.
         self.updates.watcher.recorded.connect(self._recordings_may_have_changed)
 

@@ -243,6 +243,19 @@ def test_still_reading_stops_the_voice_and_asks_its_question_aloud(qtbot, speaki
     assert kiosk.reader.page == page.topic.slug
 
 
+def test_the_staff_gestures_first_hold_stops_the_voice_at_once(qtbot, speaking):
+    from PySide6.QtTest import QTest
+
+    kiosk, player = speaking
+    office = kiosk.window.home.office
+    tap(qtbot, kiosk.window.home.controls.read_aloud)
+    assert player.playing is not None
+    QTest.mousePress(office, LEFT)
+    qtbot.waitUntil(lambda: player.playing is None, timeout=2000)  # the 100 ms hold
+    QTest.mouseRelease(office, LEFT)
+    assert not kiosk.reader.speaking
+
+
 def test_opening_the_staff_pad_stops_the_voice(qtbot, speaking):
     kiosk, player = speaking
     tap(qtbot, kiosk.window.home.controls.read_aloud)
