@@ -28,12 +28,13 @@ from kiosk.idle import IdleWatcher
 from kiosk.lockdown import Lockdown
 from kiosk.screen_id import HOME, Overlay, ScreenId
 from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
+from kiosk.screens.take_home import TakeHomeOverlay
 from kiosk.staff_access import StaffAccess
 from kiosk.systemd import Heartbeat, install_sigterm_handler
 from kiosk.theme import Metrics, load_fonts
 from kiosk.usage import UsageLog
 from kiosk.usage import Visit as UsageVisit
-from kiosk.visit import EndReason, VisitRecord
+from kiosk.visit import TAKE_HOME, EndReason, VisitRecord
 from kiosk.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,11 @@ class Kiosk(QObject):
         self.faults = FaultGuard(self)
         self.heartbeat = Heartbeat(self, environ)
         self.usage = UsageLog(state)
+        self.take_home = TakeHomeOverlay(window.look, words, window)
+        # The card closes by itself after as long a quiet time as a topic page waits.
+        self.take_home_quiet_ms = settings.still_reading_seconds * 1000
         self._connect()
+        self._connect_take_home()
 
     def _connect(self) -> None:
         window, idle, visit, staff = self.window, self.idle, self.visit, self.staff_access
@@ -109,7 +114,26 @@ class Kiosk(QObject):
         self.faults.fault.connect(lambda: self.end_visit(EndReason.FAULT))
         self.faults.burst.connect(lambda: QApplication.exit(EXIT_STATUS))
 
+    def _connect_take_home(self) -> None:
+        window, idle, take_home = self.window, self.idle, self.take_home
+        window.take_home_requested.connect(self.open_take_home)
+        take_home.closed.connect(lambda: idle.release(Overlay.TAKE_HOME))
+        idle.touched.connect(take_home.touched)
+        self.visit.began.connect(take_home.stop)  # it ends with the visit
+        self.visit.language_changed.connect(self._take_home_language)
+
     # --- what to do ----------------------------------------------------------------------
+
+    def open_take_home(self) -> None:
+        """The QR code of the office's page for this handout, in the patient's language."""
+        visit = self.visit
+        address = self.window.content.settings.take_home_for(visit.language)
+        if not address:
+            return
+        visit.record(TAKE_HOME)
+        self.idle.hold(Overlay.TAKE_HOME)  # it keeps its own quiet time, like the others
+        self.take_home.open(address, self.take_home_quiet_ms)
+
 
     def start(self, app: QApplication, *, handle_signals: bool = True) -> None:
         """Guard the app and tell systemd we are up; call once the window is shown."""
@@ -186,6 +210,11 @@ class Kiosk(QObject):
         words = self.window.content.language(code).words
         self.still_reading.set_words(words)
         self.attract.set_words(words)
+
+    def _take_home_language(self, code: str) -> None:
+        self.take_home.set_words(self.window.content.language(code).words)
+        if self.take_home.is_open():
+            self.take_home.set_address(self.window.content.settings.take_home_for(code))
 
     def _screen_changed(self, screen: ScreenId) -> None:
         self.lockdown.screen_changed()

@@ -33,3 +33,4 @@ class Overlay(Enum):
 
     STILL_READING = "still reading"
     ATTRACT = "attract"
+    TAKE_HOME = "take home"

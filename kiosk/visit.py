@@ -30,6 +30,7 @@ class EndReason(Enum):
 # Features a visit can record as used; later features add their own names here.
 LARGER_TEXT = "larger-text"
 HIGH_CONTRAST = "high-contrast"
+TAKE_HOME = "take-home"
 
 
 @dataclass(frozen=True)
