@@ -26,7 +26,11 @@ from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload
 from kiosk.faults import EXIT_STATUS, FaultGuard
 from kiosk.idle import IdleWatcher
 from kiosk.lockdown import Lockdown
+from kiosk.office_clock import OfficeClock
+from kiosk.office_hours import OfficeHours
+from kiosk.office_hours import parse as parse_hours
 from kiosk.screen_id import HOME, Overlay, ScreenId
+from kiosk.screens.closed import ClosedScreen
 from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
 from kiosk.screens.take_home import TakeHomeOverlay
 from kiosk.staff_access import StaffAccess
@@ -87,8 +91,11 @@ class Kiosk(QObject):
         self.take_home = TakeHomeOverlay(window.look, words, window)
         # The card closes by itself after as long a quiet time as a topic page waits.
         self.take_home_quiet_ms = settings.still_reading_seconds * 1000
+        self.closed_screen = ClosedScreen(window.look, words, window)
+        self.office = OfficeClock(office_hours(window.content), self)
         self._connect()
         self._connect_take_home()
+        self._connect_office()
 
     def _connect(self) -> None:
         window, idle, visit, staff = self.window, self.idle, self.visit, self.staff_access
@@ -122,6 +129,16 @@ class Kiosk(QObject):
         self.visit.began.connect(take_home.stop)  # it ends with the visit
         self.visit.language_changed.connect(self._take_home_language)
 
+    def _connect_office(self) -> None:
+        self.office.closed.connect(self._office_closed)
+        self.office.opened.connect(self._office_opened)
+        self.closed_screen.woken.connect(lambda: self.idle.release(Overlay.CLOSED))
+        self.visit.began.connect(self._keep_dark)  # after _visit_began released every hold
+        self.updates.applied.connect(
+            lambda content: self.office.set_hours(office_hours(content)))
+        self.updates.applied.connect(
+            lambda content: self.closed_screen.set_words(content.words))
+
     # --- what to do ----------------------------------------------------------------------
 
     def open_take_home(self) -> None:
@@ -142,6 +159,7 @@ class Kiosk(QObject):
         app.installEventFilter(self.idle)
         self.faults.install()
         self.heartbeat.start()
+        self.office.start()  # outside office hours the kiosk starts dark
         if handle_signals:  # tests leave pytest's own Ctrl-C handling alone
             install_sigterm_handler(app)
 
@@ -159,9 +177,35 @@ class Kiosk(QObject):
     def show_attract(self) -> None:
         if self.staff_access.is_open():
             return
+        if not self.office.is_open():  # after hours, quiet means dark rather than attract
+            self.go_dark()
+            return
         self.end_visit(EndReason.ATTRACT)
         self.idle.hold(Overlay.ATTRACT)
         self.attract.start()
+
+    def go_dark(self) -> None:
+        """The office is shut and nobody is here: the dark screen, until a touch or opening."""
+        self.end_visit(EndReason.ATTRACT)
+        self.idle.hold(Overlay.CLOSED)
+        self.closed_screen.start()
+
+    def _office_closed(self) -> None:
+        # A patient still reading keeps the kiosk until they go quiet (then it goes dark
+        # instead of showing the attract screen); so does staff's panel.
+        patient_here = self.visit.touched and not self.attract.isVisible()
+        if not patient_here and not self.staff_access.is_open():
+            self.go_dark()
+
+    def _keep_dark(self) -> None:
+        """A visit ended under the dark screen (new content shown): it stays dark, and idle."""
+        if self.closed_screen.isVisible():
+            self.idle.hold(Overlay.CLOSED)
+
+    def _office_opened(self) -> None:
+        if self.closed_screen.isVisible():
+            self.closed_screen.stop()
+            self.idle.release(Overlay.CLOSED)
 
     def open_pin_pad(self) -> None:
         if not self.visit.topics_opened() and not self.visit.used():
@@ -255,6 +299,12 @@ class Kiosk(QObject):
         self.countdown_seconds = settings.countdown_seconds
         self.idle.set_intervals(still_reading_ms=settings.still_reading_seconds * 1000,
                                 attract_ms=settings.attract_seconds * 1000)
+
+
+def office_hours(content: Content) -> OfficeHours | None:
+    """The office's hours from its settings; None (always open) when it sets none."""
+    hours = content.settings.office_hours
+    return parse_hours(hours) if hours else None
 
 
 def patients_visit(record: VisitRecord) -> UsageVisit | None:

@@ -90,6 +90,7 @@ def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int]
     _render_pages(window, save, layout)
     _render_layers(kiosk, save, layout, Attempt)
     render_take_home(kiosk, save, layout)
+    _render_closed(kiosk, save)
     window.show_home()
     renderer = window.home.picture._renderer
     for name in sorted(highlight_names()):
@@ -166,6 +167,16 @@ def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type)
     layout["staff-panel"] = _buttons(window, [panel.back_button, panel.reload_button,
                                               panel.exit_button])
     kiosk.end_visit(EndReason.STAFF)
+
+
+def _render_closed(kiosk: Kiosk, save: Save) -> None:
+    """The dark screen outside office hours."""
+    from kiosk.screen_id import Overlay
+
+    kiosk.go_dark()
+    save("closed", kiosk.window)
+    kiosk.closed_screen.stop()
+    kiosk.idle.release(Overlay.CLOSED)
 
 
 def render_take_home(kiosk: Kiosk, save: Save, layout: Layout) -> None:

@@ -111,6 +111,11 @@ class Visit(QObject):
     def used(self) -> frozenset[str]:
         return frozenset(self._used)
 
+    @property
+    def touched(self) -> bool:
+        """Whether anyone has touched the screen in this visit."""
+        return self._touched
+
     # --- what to do ------------------------------------------------------------------------
 
     def set_larger_text(self, on: bool) -> None:
