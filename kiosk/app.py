@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 
 DEFAULT_WINDOW = (1280, 800)
 STAFF_USE = "staff"  # recorded into a visit that staff opened: it is not a patient's
+# Languages by their English names, for the staff page (staff words live in the code).
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German",
+                  "pt": "Portuguese", "zh": "Chinese", "vi": "Vietnamese", "ar": "Arabic"}
 
 
 def load_or_last_good(root: Path, state: Path) -> Content | None:
@@ -115,6 +118,7 @@ class Kiosk(QObject):
         staff.left.connect(lambda: self.end_visit(EndReason.STAFF))
         staff.reload_requested.connect(self._reload_now)
         staff.exit_requested.connect(self.exit_kiosk)
+        staff.usage_requested.connect(self.show_usage)
         self.updates.due.connect(self._content_due)
         self.updates.applied.connect(self._content_applied)
         self.updates.refused.connect(self._content_refused)
@@ -214,6 +218,15 @@ class Kiosk(QObject):
         self.visit.record(STAFF_USE)
         self.idle.set_on_home(False)  # an abandoned pad closes by itself, like a topic page
         self.staff_access.open_pad()
+
+    def show_usage(self) -> None:
+        """What patients read: the usage counts' figures, with the topics by their titles."""
+        content = self.window.content
+        titles = {topic.slug: topic.title for topic in content.topics}
+        languages = {lang.code: LANGUAGE_NAMES.get(lang.code, lang.words.language_name)
+                     for lang in content.languages[1:]}
+        self.staff_access.show_usage(self.usage.figures(days=14, topic_days=30), titles,
+                                     languages)
 
     def exit_kiosk(self) -> None:
         log.info("staff exit")

@@ -90,6 +90,7 @@ def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int]
     _render_pages(window, save, layout)
     _render_layers(kiosk, save, layout, Attempt)
     render_take_home(kiosk, save, layout)
+    _render_usage(kiosk, save, layout)
     _render_closed(kiosk, save)
     window.show_home()
     renderer = window.home.picture._renderer
@@ -166,6 +167,19 @@ def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type)
     panel = kiosk.staff_access.panel
     layout["staff-panel"] = _buttons(window, [panel.back_button, panel.reload_button,
                                               panel.exit_button])
+    kiosk.end_visit(EndReason.STAFF)
+
+
+def _render_usage(kiosk: Kiosk, save: Save, layout: Layout) -> None:
+    """What patients read, each of its charts (from this state folder's counts)."""
+    from kiosk.visit import EndReason
+
+    kiosk.show_usage()
+    page = kiosk.staff_access.usage
+    for name in page.charts:
+        page.show_chart(name)
+        save(f"staff-usage-{name}", kiosk.window)
+    layout["staff-usage"] = _buttons(kiosk.window, page.buttons)
     kiosk.end_visit(EndReason.STAFF)
 
 
