@@ -5,6 +5,7 @@ patient's phone.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import segno
@@ -19,6 +20,8 @@ from kiosk.theme import BORDER_MM, GAP_MM, TITLE_CAP_MM, Look
 
 # The code's dark part is at least this wide: a phone reads it from arm's length at once.
 QR_MM = 36.0
+# Larger where the screen has room (easier to aim at), the largest that fits first.
+QR_SIZES_MM = (60.0, 50.0, 42.0, QR_MM)
 # Four light modules round the code (the QR standard's quiet zone): scanners need it.
 QUIET_ZONE = 4
 # Error correction M or better: a smudge or a reflection on the glass still reads.
@@ -44,6 +47,7 @@ class QrCode(QWidget):
         super().__init__(parent)
         self._look = look
         self._modules: list[bytearray] = []
+        self._mm = QR_MM
         self.address = ""
         lock_widget(self)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -60,12 +64,17 @@ class QrCode(QWidget):
         """Modules across the dark part (0 with no address)."""
         return len(self._modules)
 
+    def set_size_mm(self, mm: float) -> None:
+        """How wide the dark part is to be, at least (never under QR_MM)."""
+        self._mm = max(mm, QR_MM)
+        self.update()
+
     def module_device_px(self) -> int:
-        """Device pixels a module: the fewest that make the dark part QR_MM wide."""
+        """Device pixels a module: the fewest that make the dark part as wide as asked."""
         if not self._modules:
             return 1
         ratio = self.devicePixelRatioF() or 1.0
-        return max(1, math.ceil(self._look.px(QR_MM) * ratio / self.modules))
+        return max(1, math.ceil(self._look.px(self._mm) * ratio / self.modules))
 
     def side(self) -> int:
         """The widget's width and height in logical pixels, quiet zone included."""
@@ -165,18 +174,19 @@ class TakeHomeOverlay(QWidget):
 
     def _place_card(self) -> None:
         """The code with the close button under it at the left, the words beside; where they
-        don't fit, the title in body size, then no title (the button said it), then all in
-        one column. Centred in the window, only as big as it needs."""
+        don't fit, a smaller code (never under QR_MM), the title in body size, then no title
+        (the button said it), then all in one column. Centred, only as big as it needs."""
         if self.width() <= 0 or self.height() <= 0:
             return
         gap = self._look.px(GAP_MM)
         room = (self.width() - 4 * gap, self.height() - 4 * gap)  # a gap round the card
-        side = self.code.side()
-        self.code.setFixedSize(side, side)
-        button_h = self.close_button.heightForWidth(side)
-        left = (side, side + 2 * gap + button_h)
         tried: tuple[QSize, list[tuple[QWidget, QRect]]] | None = None
-        for title in (True, False, None):
+        # The title gives way before the code shrinks below its floor; the code shrinks first.
+        for title, size_mm in itertools.product((True, False, None), QR_SIZES_MM):
+            self.code.set_size_mm(size_mm)
+            side = self.code.side()
+            button_h = self.close_button.heightForWidth(side)
+            left = (side, side + 2 * gap + button_h)
             self.title.setVisible(title is not None)
             self.title.set_title_size(bool(title))
             for beside in (True, False):
@@ -187,6 +197,7 @@ class TakeHomeOverlay(QWidget):
                 break
         if tried is None:  # a window far smaller than any kiosk screen: as one column
             tried = self._try(False, (1 << 20, 1 << 20), left, button_h)
+        self.code.setFixedSize(self.code.side(), self.code.side())
         if tried is None:
             return
         size, rects = tried
