@@ -87,8 +87,10 @@ def test_without_an_address_the_last_topic_says_to_ask_at_the_front_desk(make_wi
 def test_with_an_address_the_last_topic_does_not_send_patients_to_the_desk(make_window,
                                                                           take_home_content):
     window = make_window(take_home_content)
-    for page in window.topics:
+    for index, page in enumerate(window.topics):
+        window.show_topic(index)
         assert take_home_content.words.ask_front_desk not in page.body
+        assert take_home_content.words.ask_front_desk not in page.text.plain_text()
 
 
 # --- the button and the card ---------------------------------------------------------------
@@ -294,3 +296,28 @@ def test_an_address_survives_as_the_last_good_copy(take_home_content, tmp_path):
     save_last_good(take_home_content, tmp_path / "last-good.json")
     again = load_last_good(tmp_path / "last-good.json")
     assert again is not None and again.settings == take_home_content.settings
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_where_the_button_has_no_room_the_last_topic_says_to_ask_at_the_desk(
+        make_window, take_home_content, language):
+    # The 10-inch screen in larger text: Home holds one topic a page and the topic pages one
+    # line of text; Take it home gives way there, as the language button does on its pages.
+    window = make_window(take_home_content, "10in-1280x800")
+    window.visit.set_language(language)
+    window.visit.set_larger_text(True)
+    words = take_home_content.language(language).words
+    assert window.home.take_home_spared and not window.home.controls.take_home.isVisible()
+    window.show_topic(len(window.topics) - 1)
+    page = window.current_widget()
+    assert not page.controls.take_home.isVisible()
+    seen = page.text.visible_text().split()
+    while page.part < page.parts - 1:
+        page.next_button.click()
+        seen += page.text.visible_text().split()
+    assert seen[-len(words.ask_front_desk.split()):] == words.ask_front_desk.split()
+    window.visit.set_larger_text(False)  # room again: the button, and no such line
+    assert page.controls.take_home.isVisible()
+    assert words.ask_front_desk not in page.body
+    window.show_home()
+    assert window.home.controls.take_home.isVisible()

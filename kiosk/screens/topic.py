@@ -172,6 +172,7 @@ class TopicScreen(Page):
         self._heads = words.heads
         self._number, self._count = index + 1, len(content.topics)
         self.plan: Plan | None = None
+        self._take_home_gave_way = False  # no room for its button here (the body says ask)
         self._nominal = False  # measuring for a topic in general, not this one
         self._memo: dict[object, int] = {}
         lock_widget(self)
@@ -206,7 +207,8 @@ class TopicScreen(Page):
     def body(self) -> str:
         """The text the page shows: the topic's, and on the last topic, where the office has
         no page to take home, where to get a printed copy."""
-        if self._number == self._count and not self._content.settings.take_home_url:
+        no_button = not self._content.settings.take_home_url or self._take_home_gave_way
+        if self._number == self._count and no_button:
             return f"{self.topic.body}\n\n{self._words.ask_front_desk}"
         return self.topic.body
 
@@ -403,6 +405,12 @@ class TopicScreen(Page):
         placed = {button for button, _ in plan.buttons}
         for button in self.controls.buttons:
             button.setVisible(button in placed)
+        take_home = self.controls.take_home
+        gave_way = take_home is not None and take_home not in placed
+        if gave_way != self._take_home_gave_way:
+            self._take_home_gave_way = gave_way
+            if self._number == self._count:
+                self.text.set_markdown(self.body)
         self.text.place(plan.text)
         self._fit_line_length(plan.text)
         self._show_part()
