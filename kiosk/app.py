@@ -132,6 +132,7 @@ class Kiosk(QObject):
         idle.touched.connect(take_home.touched)
         self.visit.began.connect(take_home.stop)  # it ends with the visit
         self.visit.language_changed.connect(self._take_home_language)
+        self.updates.applied.connect(self._take_home_content)
 
     def _connect_office(self) -> None:
         self.office.closed.connect(self._office_closed)
@@ -154,7 +155,6 @@ class Kiosk(QObject):
         visit.record(TAKE_HOME)
         self.idle.hold(Overlay.TAKE_HOME)  # it keeps its own quiet time, like the others
         self.take_home.open(address, self.take_home_quiet_ms)
-
 
     def start(self, app: QApplication, *, handle_signals: bool = True) -> None:
         """Guard the app and tell systemd we are up; call once the window is shown."""
@@ -267,6 +267,9 @@ class Kiosk(QObject):
         words = self.window.content.language(code).words
         self.still_reading.set_words(words)
         self.attract.set_words(words)
+
+    def _take_home_content(self, content: Content) -> None:
+        self.take_home_quiet_ms = content.settings.still_reading_seconds * 1000
 
     def _take_home_language(self, code: str) -> None:
         self.take_home.set_words(self.window.content.language(code).words)

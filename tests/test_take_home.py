@@ -321,3 +321,16 @@ def test_where_the_button_has_no_room_the_last_topic_says_to_ask_at_the_desk(
     assert words.ask_front_desk not in page.body
     window.show_home()
     assert window.home.controls.take_home.isVisible()
+
+
+def test_an_address_added_while_running_brings_the_button_after_a_reload(qtbot, kiosk,
+                                                                        content_copy):
+    from kiosk.content_updates import Reload
+
+    assert kiosk.window.home.controls.take_home is None
+    add_take_home(content_copy)
+    assert kiosk.updates.reload_now() is Reload.APPLIED
+    button = kiosk.window.home.controls.take_home
+    assert button is not None and button.isVisible()
+    qtbot.mouseClick(button, LEFT)
+    assert kiosk.take_home.isVisible() and kiosk.take_home.code.address == TAKE_HOME_URL
