@@ -97,7 +97,9 @@ def test_the_staff_page_shows_the_same_numbers_as_kiosk_stats_csv(qtbot, staff_k
                          ("Read aloud", "read-aloud"), ("Take it home", "take-home")):
         share = sum(int(row[column]) for row in month) / visits
         assert choices[name] == f"{share:.0%}", name
-    # The languages are not in the spreadsheet's columns: kiosk stats prints their share.
+    spanish = sum(int(row["language-es"]) for row in month) / visits
+    assert choices["In Spanish"] == f"{spanish:.0%}"
+    # And kiosk stats prints the same share.
     capsys.readouterr()
     assert main(["stats", "--state-dir", str(state), "--days", "30"]) == 0
     printed = next(line for line in capsys.readouterr().out.splitlines()

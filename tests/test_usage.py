@@ -121,9 +121,9 @@ def test_daily_rows_for_a_spreadsheet_match_the_figures(usage):
     write_csv(usage.daily_rows(days=2), out)
     lines = out.getvalue().splitlines()
     assert lines[0] == ("day,visits,minutes,larger-text,high-contrast,read-aloud,take-home,"
-                        "02-causes,04-treatment")
+                        "language-es,02-causes,04-treatment")
     assert lines[1].startswith("2026-11-30,0,0")
-    assert lines[2] == "2026-12-01,2,2.1,2,1,0,0,2,2"
+    assert lines[2] == "2026-12-01,2,2.1,2,1,0,0,2,2,2"
 
 
 # --- through the whole kiosk ---------------------------------------------------------------
