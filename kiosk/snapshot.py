@@ -89,6 +89,9 @@ def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int]
 
     _render_pages(window, save, layout)
     _render_layers(kiosk, save, layout, Attempt)
+    render_take_home(kiosk, save, layout)
+    _render_usage(kiosk, save, layout)
+    _render_closed(kiosk, save)
     window.show_home()
     renderer = window.home.picture._renderer
     for name in sorted(highlight_names()):
@@ -164,6 +167,47 @@ def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type)
     panel = kiosk.staff_access.panel
     layout["staff-panel"] = _buttons(window, [panel.back_button, panel.reload_button,
                                               panel.exit_button])
+    kiosk.end_visit(EndReason.STAFF)
+
+
+def _render_usage(kiosk: Kiosk, save: Save, layout: Layout) -> None:
+    """What patients read, each of its charts (from this state folder's counts)."""
+    from kiosk.visit import EndReason
+
+    kiosk.show_usage()
+    page = kiosk.staff_access.usage
+    for name in page.charts:
+        page.show_chart(name)
+        save(f"staff-usage-{name}", kiosk.window)
+    layout["staff-usage"] = _buttons(kiosk.window, page.buttons)
+    kiosk.end_visit(EndReason.STAFF)
+
+
+def _render_closed(kiosk: Kiosk, save: Save) -> None:
+    """The dark screen outside office hours."""
+    from kiosk.screen_id import Overlay
+
+    kiosk.go_dark()
+    save("closed", kiosk.window)
+    kiosk.closed_screen.stop()
+    kiosk.idle.release(Overlay.CLOSED)
+
+
+def render_take_home(kiosk: Kiosk, save: Save, layout: Layout) -> None:
+    """The Take it home card over Home, opened by its button, where the office has a page."""
+    from kiosk.visit import EndReason
+
+    window = kiosk.window
+    window.show_home()
+    button = window.home.controls.take_home
+    if button is None:
+        return
+    layout["home-controls"] = _buttons(window, [*window.home.controls.buttons,
+                                                window.home.more_button,
+                                                window.home.back_button])
+    button.click()
+    save("take-home", window)
+    layout["take-home"] = _buttons(window, [kiosk.take_home.close_button])
     kiosk.end_visit(EndReason.STAFF)
 
 

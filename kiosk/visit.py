@@ -30,6 +30,7 @@ class EndReason(Enum):
 # Features a visit can record as used; later features add their own names here.
 LARGER_TEXT = "larger-text"
 HIGH_CONTRAST = "high-contrast"
+TAKE_HOME = "take-home"
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,11 @@ class Visit(QObject):
 
     def used(self) -> frozenset[str]:
         return frozenset(self._used)
+
+    @property
+    def touched(self) -> bool:
+        """Whether anyone has touched the screen in this visit."""
+        return self._touched
 
     # --- what to do ------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import pytest
 MODELS = ("kiosk.content", "kiosk.visit", "kiosk.pin", "kiosk.screen_id", "kiosk.paths",
           "kiosk.usage",
           "kiosk.status")
+MODELS += ("kiosk.office_hours",)  # no Qt at all: tested with plain datetimes
 
 
 @pytest.mark.parametrize("module", MODELS)

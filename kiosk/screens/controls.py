@@ -44,11 +44,18 @@ class PatientControls:
                                         icon="language")
             self.language.setObjectName("language")
             self.language.clicked.connect(lambda: visit.set_language(self.other_language()))
+        # Where the office has a page for this handout: its QR code, in an overlay the window
+        # opens (a tap here asks; the button knows nothing of the overlay).
+        self.take_home: TouchButton | None = None
+        if content.settings.take_home_url:
+            self.take_home = TouchButton(look, words.take_home, parent, icon="take-home")
+            self.take_home.setObjectName("take-home")
 
     @property
     def buttons(self) -> tuple[TouchButton, ...]:
         switches = (self.larger_text, self.high_contrast)
-        return (self.language, *switches) if self.language is not None else switches
+        buttons = (self.language, *switches) if self.language is not None else switches
+        return (*buttons, self.take_home) if self.take_home is not None else buttons
 
     def other_language(self) -> str:
         """The language a tap on the language button shows: the next one offered."""
@@ -63,6 +70,8 @@ class PatientControls:
         self.high_contrast.set_title(words.high_contrast)
         if self.language is not None:
             self.language.set_title(self._other_name(code))
+        if self.take_home is not None:
+            self.take_home.set_title(words.take_home)
 
     def _other_name(self, code: str) -> str:
         codes = self._content.codes

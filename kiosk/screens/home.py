@@ -103,6 +103,9 @@ class HomeScreen(Page):
         self._turned_at = -1_000_000  # event time (ms) of the release that last turned a page
         self._release_at = 0
         self._heights: dict[tuple, int] = {}
+        # Take it home gives way on Home only where nothing else fits with it (the 10-inch
+        # screen in larger text); it stays on every topic page, a tap away.
+        self._take_home_spared = False
         lock_widget(self)
         words = content.words
 
@@ -171,6 +174,11 @@ class HomeScreen(Page):
     def arrangement(self) -> Arrangement | None:
         """The arrangement in use (for tests and snapshots)."""
         return self._arrangement
+
+    @property
+    def take_home_spared(self) -> bool:
+        """Whether Take it home gave way on Home (no room; it stays on the topic pages)."""
+        return self._take_home_spared
 
     @property
     def columns(self) -> int:
@@ -330,6 +338,7 @@ class HomeScreen(Page):
         if width <= 0 or height <= 0 or not self.buttons:
             return
         first_shown = self._page * self.per_page
+        self._take_home_spared = False
         arrangement = self._choose(width, height)
         self.office.set_title_size(arrangement.plan.office_title)
         self._apply(arrangement)
@@ -363,6 +372,10 @@ class HomeScreen(Page):
                     break
             if best is not None and best.per_page >= 2:
                 break
+        if best is None and self.controls.take_home is not None \
+                and not self._take_home_spared:
+            self._take_home_spared = True
+            return self._choose(width, height)
         if best is None:  # a window far smaller than any kiosk screen: a button at a time
             best = self._try(Plan(1, SMALL, False, BELOW, True, False, False, True, True), width,
                              height, True, force=True)
@@ -423,8 +436,21 @@ class HomeScreen(Page):
         button has a place of its own at the foot, left of the paging buttons (three in a row
         don't fit a 10-inch screen). In a column at the foot, all go in the column."""
         if plan.controls == UNDER or not plan.language_at_foot:
-            return list(self.controls.buttons)
-        return [b for b in self.controls.buttons if b is not self.controls.language]
+            return self._patient_buttons()
+        return [b for b in self._patient_buttons() if b not in self._foot_buttons(plan)]
+
+    def _patient_buttons(self) -> list[TouchButton]:
+        """The patient's controls Home shows (all, unless Take it home gives way)."""
+        spared = self.controls.take_home if self._take_home_spared else None
+        return [b for b in self.controls.buttons if b is not spared]
+
+    def _foot_buttons(self, plan: Plan) -> list[TouchButton]:
+        """The buttons a plan puts at the foot's left, side by side: the language button and
+        Take it home (each a choice made once, not a switch)."""
+        if not plan.language_at_foot:
+            return []
+        return [b for b in (self.controls.language, self.controls.take_home)
+                if b is not None and b in self._patient_buttons()]
 
     def _control_names(self, plan: Plan) -> list[str]:
         """The rects' keys of the controls the plan places together, in order."""
@@ -532,7 +558,8 @@ class HomeScreen(Page):
         bottom = inner.bottom() + 1
         left, right = inner.left(), inner.right() + 1
         rows = self._place_foot_controls(plan, inner, controls, rects)  # used, from the bottom
-        language = self.controls.language if plan.language_at_foot else None
+        foot = self._foot_buttons(plan)
+        language = foot[0] if foot else None
         pager = self._pager_size(plan, inner.width()) if paged else None
         if paged and pager is None:
             return None
@@ -545,8 +572,9 @@ class HomeScreen(Page):
             button, row, label_w, label_h = pager
             used = 2 * button + (label_w + 4 * gap if label_w else gap)
         if language is not None:
-            lang_w = min(self._button_widths([language])[0], inner.width())
-            lang_h = self._height(language, lang_w)
+            widths = self._foot_widths(foot, inner.width(), used)
+            lang_w = sum(widths) + gap * (len(foot) - 1)
+            lang_h = max(self._height(b, w) for b, w in zip(foot, widths, strict=True))
             if pager is not None and lang_w + 2 * gap + used > inner.width():
                 # The paging buttons' words wrapped, to leave the language button room beside.
                 narrow = self._button_widths((self.back_button, self.more_button))[1]
@@ -557,16 +585,36 @@ class HomeScreen(Page):
                     pager = (narrow, row, label_w, label_h)
                     used = narrow_used
             if used and lang_w + 2 * gap + used > inner.width():  # no room beside: a row above
-                rects["language"] = QRect(left, row_bottom - lang_h, lang_w, lang_h)
+                self._place_foot_buttons(foot, widths, left, row_bottom - lang_h, lang_h, rects)
                 rows = bottom - row_bottom + lang_h + gap
                 row_bottom -= lang_h + gap
             else:
                 row = max(row, lang_h)
-                rects["language"] = QRect(left, row_bottom - row + (row - lang_h) // 2,
-                                          lang_w, lang_h)
+                self._place_foot_buttons(foot, widths, left,
+                                         row_bottom - row + (row - lang_h) // 2, lang_h, rects)
         if pager is not None:
             self._place_pager(pager, QRect(right - used, row_bottom - row, used, row), rects)
         return bottom - (row_bottom - row)
+
+    def _foot_widths(self, foot: list[TouchButton], inner: int, used: int) -> list[int]:
+        """Each foot button's width: natural, or wrapped to its longest word where the row
+        would not hold them beside the paging buttons otherwise."""
+        gap = self._look.px(GAP_MM)
+        natural = [self._button_widths([b])[0] for b in foot]
+        room = inner - (used + 2 * gap if used else 0) - gap * (len(foot) - 1)
+        if len(foot) > 1 and sum(natural) > room:
+            narrow = [self._button_widths([b])[1] for b in foot]
+            natural = [max(n, min(w, room // len(foot))) for n, w in zip(narrow, natural,
+                                                                          strict=True)]
+        share = (inner - gap * (len(foot) - 1)) // len(foot)
+        return [min(w, share if len(foot) > 1 else inner) for w in natural]
+
+    def _place_foot_buttons(self, foot: list[TouchButton], widths: list[int], left: int,
+                            top: int, height: int, rects: dict[str, QRect]) -> None:
+        gap = self._look.px(GAP_MM)
+        for button, width in zip(foot, widths, strict=True):
+            rects[button.objectName()] = QRect(left, top, width, height)
+            left += width + gap
 
     def _place_foot_controls(self, plan: Plan, inner: QRect, controls: tuple[int, int, int],
                              rects: dict[str, QRect]) -> int:

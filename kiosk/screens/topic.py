@@ -172,13 +172,14 @@ class TopicScreen(Page):
         self._heads = words.heads
         self._number, self._count = index + 1, len(content.topics)
         self.plan: Plan | None = None
+        self._take_home_gave_way = False  # no room for its button here (the body says ask)
         self._nominal = False  # measuring for a topic in general, not this one
         self._memo: dict[object, int] = {}
         lock_widget(self)
 
         self.title = TextLabel(look, topic.title, self, cap_mm=TITLE_CAP_MM, bold=True)
         self.counter = TextLabel(look, "", self)
-        self.text = TextView(look, topic.body, self)
+        self.text = TextView(look, self.body, self)
         self.picture = FootIllustration(look, renderer, self, highlight=topic.highlight)
         self.picture.setAccessibleName(topic.picture)
         self.caption = TextLabel(look, topic.picture, self)
@@ -201,6 +202,15 @@ class TopicScreen(Page):
             self.set_language(visit.language)
         look.changed.connect(self.look_changed)
         self.restyle()
+
+    @property
+    def body(self) -> str:
+        """The text the page shows: the topic's, and on the last topic, where the office has
+        no page to take home, where to get a printed copy."""
+        no_button = not self._content.settings.take_home_url or self._take_home_gave_way
+        if self._number == self._count and no_button:
+            return f"{self.topic.body}\n\n{self._words.ask_front_desk}"
+        return self.topic.body
 
     # --- the parts -------------------------------------------------------------------------
 
@@ -258,7 +268,7 @@ class TopicScreen(Page):
         self.previous_button.set_title(words.previous)
         self.controls.set_language(code)
         part = self.text.part  # the patient stays on the part with the same number
-        self.text.set_markdown(topic.body)
+        self.text.set_markdown(self.body)
         self.look_changed()
         if self.isVisible():
             self.text.set_part(part)
@@ -333,7 +343,8 @@ class TopicScreen(Page):
         """The last resort, where no arrangement above fits (a 10-inch screen, larger text,
         long words): the buttons in as many rows as their words need, at the foot, no
         picture, and the text in what is left, a line a part if need be. Where even one line
-        would not fit, the language button gives way on this page (it stays on Home)."""
+        would not fit, the language button gives way on this page (it stays on Home), then
+        Take it home."""
         switches = [b for b in self.controls.buttons if b is not self.controls.language]
         self.title.set_title_size(False)  # the title in bold body size: a line more for text
         self._memo = {}
@@ -341,6 +352,11 @@ class TopicScreen(Page):
         if plan is not None and plan.text.height() < self.text.line_height() \
                 and self.controls.language is not None:
             plan = self._rows_plan(width, height, [*self._nav(), *switches]) or plan
+        take_home = self.controls.take_home
+        if plan is not None and plan.text.height() < self.text.line_height() \
+                and take_home is not None:  # it gives way too (the 10-inch screen, larger text)
+            plan = self._rows_plan(width, height, [*self._nav(), *(
+                b for b in switches if b is not take_home)]) or plan
         return plan
 
     def _rows_plan(self, width: int, height: int, waiting: list[TouchButton]) -> Plan | None:
@@ -389,6 +405,12 @@ class TopicScreen(Page):
         placed = {button for button, _ in plan.buttons}
         for button in self.controls.buttons:
             button.setVisible(button in placed)
+        take_home = self.controls.take_home
+        gave_way = take_home is not None and take_home not in placed
+        if gave_way != self._take_home_gave_way:
+            self._take_home_gave_way = gave_way
+            if self._number == self._count:
+                self.text.set_markdown(self.body)
         self.text.place(plan.text)
         self._fit_line_length(plan.text)
         self._show_part()

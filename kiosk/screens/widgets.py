@@ -34,7 +34,7 @@ from kiosk.theme import BODY_CAP_MM, BORDER_MM, TARGET_MM, TITLE_CAP_MM, Look
 
 MAX_BUTTON_MM = 50.0
 
-ICONS = ("home", "back", "next", "more", "larger-text", "contrast", "language")
+ICONS = ("home", "back", "next", "more", "larger-text", "contrast", "language", "take-home")
 
 
 def lock_widget(widget: QWidget) -> None:
@@ -379,6 +379,13 @@ def _arrow_icon(path: QPainterPath, sign: int) -> None:
     path.lineTo(tip - sign * 0.38, 0.88)
 
 
+def _take_home_icon(path: QPainterPath) -> None:  # a phone with a small square on its screen
+    path.addRoundedRect(QRectF(0.24, 0.04, 0.52, 0.92), 0.08, 0.08)
+    path.addRect(QRectF(0.36, 0.26, 0.28, 0.28))
+    path.moveTo(0.44, 0.82)
+    path.lineTo(0.56, 0.82)
+
+
 # Each icon drawn in a square one unit wide; _draw_icon scales it to the button.
 _ICON_PATHS = {
     "larger-text": _larger_text_icon,
@@ -388,6 +395,7 @@ _ICON_PATHS = {
     "more": _more_icon,
     "back": lambda path: _arrow_icon(path, -1),
     "next": lambda path: _arrow_icon(path, 1),
+    "take-home": _take_home_icon,
 }
 
 
