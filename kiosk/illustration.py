@@ -18,12 +18,13 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QPixmap,
     QResizeEvent,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QWidget
 
 from kiosk.content import HEAD_COUNT, Words
 from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
@@ -378,6 +379,15 @@ class FootIllustration(QWidget):
             return
         margin = self._look.px(1.0)
         pad = self._look.px(2.0)
+        # A card of its own, filled and framed, over whatever of the picture lies beneath.
+        colours = self._look.palette
+        palette = self.callout.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(colours.overlay))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(colours.text))
+        self.callout.setPalette(palette)
+        self.callout.setAutoFillBackground(True)
+        self.callout.setFrameShape(QFrame.Shape.Box)
+        self.callout.setLineWidth(max(2, self._look.px(BORDER_MM)))
         self.callout.setContentsMargins(pad, pad, pad, pad)
         metrics = QFontMetricsF(self.callout.font())
         natural = math.ceil(metrics.horizontalAdvance(self.callout.text())) + 2 * pad + 2
@@ -447,8 +457,6 @@ class FootIllustration(QWidget):
             self._draw_swatch(painter, ring)
         if self.opens_bigger:
             self._draw_lens(painter)
-        if self.callout.isVisible():
-            self._draw_bubble(painter, QRectF(self.callout.geometry()))
         painter.end()
 
     def _draw_numbers(self, painter: QPainter) -> None:
@@ -457,7 +465,7 @@ class FootIllustration(QWidget):
         font = self._look.font(bold=True)
         radius = QFontMetricsF(font).capHeight() * 1.1
         painter.setFont(font)
-        for number, centre in enumerate(self.head_centres(), start=1):
+        for number, centre in enumerate(self.number_centres(radius), start=1):
             disc = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
             # The named head's number is shown inverted: chosen, and not by colour alone.
             chosen = number == self._tapped
@@ -468,6 +476,22 @@ class FootIllustration(QWidget):
             painter.drawEllipse(disc)
             painter.setPen(QColor(ink))
             painter.drawText(disc, int(Qt.AlignmentFlag.AlignCenter), str(number))
+
+    def number_centres(self, radius: float | None = None) -> list[QPointF]:
+        """Where each head's number goes: on its bone, just behind the head, so the head
+        itself (and its marking) stays in view; still well within the head's tap zone."""
+        if radius is None:
+            radius = QFontMetricsF(self._look.font(bold=True)).capHeight() * 1.1
+        centres = []
+        for number, head in enumerate(HEAD_IDS, start=1):
+            rect = self.part_rect(head)
+            bone = self.part_rect(f"metatarsal-{number}").center()
+            dx, dy = bone.x() - rect.center().x(), bone.y() - rect.center().y()
+            length = math.hypot(dx, dy) or 1.0
+            away = max(rect.width(), rect.height()) / 2 + radius + self._look.px(0.5)
+            centres.append(QPointF(rect.center().x() + dx / length * away,
+                                   rect.center().y() + dy / length * away))
+        return centres
 
     def _draw_swatch(self, painter: QPainter, ring: QPen) -> None:
         """A sample of the marking, for the legend: a tinted bone inside a dashed ring."""
@@ -511,13 +535,6 @@ class FootIllustration(QWidget):
         palette.setColor(self.lens_words.foregroundRole(),
                          QColor(colours.pressed_text if self._pressed else colours.button_text))
         self.lens_words.setPalette(palette)
-
-    def _draw_bubble(self, painter: QPainter, rect: QRectF) -> None:
-        colours = self._look.palette
-        painter.setPen(QPen(QColor(colours.border), max(2, self._look.px(BORDER_MM))))
-        painter.setBrush(QColor(colours.overlay))
-        radius = self._look.px(2.0)
-        painter.drawRoundedRect(rect, radius, radius)
 
     def _draw_ring(self, painter: QPainter, rect: QRectF, pen: QPen, *, dashed: bool,
                    grow: float = 0) -> None:

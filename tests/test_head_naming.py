@@ -76,9 +76,15 @@ def test_tappable_heads_carry_numbers_to_aim_at(window):
         picture.show()
     assert numbered.tappable and bare.tappable
     plain, marked = bare.grab().toImage(), numbered.grab().toImage()
-    for head in HEAD_IDS:
-        box = numbered.part_rect(head).toRect()
-        assert plain.copy(box) != marked.copy(box), head
+    heads = [numbered.part_rect(head) for head in HEAD_IDS]
+    for number, (head, centre) in enumerate(zip(heads, numbered.number_centres(), strict=True),
+                                            start=1):
+        box = QRect(centre.toPoint() - QPoint(4, 4), centre.toPoint() + QPoint(4, 4))
+        assert plain.copy(box) != marked.copy(box), number
+        # Beside its own head, not over it (its marking stays in view), and a tap on it
+        # names that head.
+        assert not head.contains(centre)
+        assert numbered.head_at(centre) == number
 
 
 def test_a_head_name_goes_with_the_next_tap_and_with_leaving(qtbot, window):
