@@ -144,8 +144,8 @@ class FootIllustration(QWidget):
         return self._highlight
 
     def set_highlight(self, highlight: tuple[str, ...]) -> None:
+        # The tints made for other parts are kept: the attract screen comes back to them.
         self._highlight = tuple(h for h in highlight if self._renderer.elementExists(h))
-        self._overlays.clear()
         self._place_labels()
         self.update()
 

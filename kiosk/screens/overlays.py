@@ -191,6 +191,7 @@ class AttractScreen(QWidget):
         self._step = 0  # 0: the invitation to touch; then each topic's teaser in turn
         self._cap_mm = ATTRACT_CAP_MM
         self._fitted: dict[object, tuple[float, float]] = {}
+        self._boxes: dict[object, tuple[int, int, int]] = {}  # measured once per size
         lock_widget(self)
         self._group = QWidget(self)
         lock_widget(self._group)
@@ -316,6 +317,18 @@ class AttractScreen(QWidget):
         """The headline's column width (beside a picture of `share` of the width), its
         height there, and the width its lines are balanced to (as even as they can be: no
         word is left alone on the last line)."""
+        key = (text, font.pixelSize(), group_w, group_h, gap, portrait, share)
+        known = self._boxes.get(key)
+        if known is not None:
+            return known
+        if len(self._boxes) > 256:
+            self._boxes.clear()
+        self._boxes[key] = found = self._measure_box(text, font, group_w, group_h, gap,
+                                                     portrait, share)
+        return found
+
+    def _measure_box(self, text: str, font: QFont, group_w: int, group_h: int, gap: int,
+                     portrait: bool, share: float) -> tuple[int, int, int]:
         column = group_w if portrait else group_w - min(int(group_h / DRAWING_RATIO),
                                                         int(group_w * share)) - gap
         column = max(1, column)
