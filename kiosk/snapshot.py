@@ -152,7 +152,7 @@ def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type)
     kiosk.show_attract()
     save("attract", window)
     for step in range(1, kiosk.attract.steps):  # each topic's teaser, its part marked
-        kiosk.attract._move_on()
+        kiosk.attract.advance()
         save(f"attract-teaser-{step}", window)
     kiosk.end_visit(EndReason.STAFF)
     layout["home-office"] = _buttons(window, [window.home.office])

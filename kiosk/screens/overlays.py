@@ -261,6 +261,10 @@ class AttractScreen(QWidget):
                         self.message.contentsRect().width())
 
     def _move_on(self) -> None:
+        self.advance()
+
+    def advance(self) -> None:
+        """The next change now: the next teaser (or the invitation), somewhere else."""
         self._step = (self._step + 1) % self.steps
         self._place = next(self._places)
         self._show_step()
