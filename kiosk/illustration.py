@@ -9,7 +9,7 @@ import logging
 import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
@@ -207,6 +207,12 @@ class FootIllustration(QWidget):
         return QRectF(left - (shown.x() - box.x()) * scale, top - (shown.y() - box.y()) * scale,
                       box.width() * scale, box.height() * scale)
 
+    def shown_rect(self) -> QRectF:
+        """The part of the widget the drawing is painted in (the larger view: its forefoot)."""
+        if self._view.isEmpty():
+            return self.picture_rect()
+        return self._map(self._view).intersected(QRectF(self.rect()))
+
     def _map(self, rect: QRectF) -> QRectF:
         """A rectangle in the drawing's units, in widget coordinates."""
         box = self._renderer.viewBoxF()
@@ -333,24 +339,50 @@ class FootIllustration(QWidget):
         """The legend and the lens in the drawing's empty corner, where they fit; the tapped
         head's name beside the head."""
         gap = self._look.px(GAP_MM)
-        corner = self._map(CORNER).intersected(QRectF(self.rect()))
+        corner = self._corner(gap)
         self._swatch = QRectF()
         top = corner.top()
-        # The sample of the marking, with its words beside it.
         swatch = QRectF(corner.left(), top, self._look.px(SWATCH_MM[0]),
                         self._look.px(SWATCH_MM[1]))
-        words_x = int(swatch.right()) + gap
-        words_w = int(corner.right()) - words_x
-        legend_h = self.legend.heightForWidth(max(1, words_w))
-        fits = (self._words is not None and bool(self._highlight) and words_w > swatch.width()
-                and max(swatch.height(), legend_h) <= corner.height())
-        self.legend.setVisible(fits)
-        if fits:
+        place = self._legend_place(corner, swatch, gap) if (
+            self._words is not None and self._highlight) else None
+        self.legend.setVisible(place is not None)
+        if place is not None:
             self._swatch = swatch
-            self.legend.setGeometry(words_x, int(top), words_w, legend_h)
-            top = max(swatch.bottom(), self.legend.geometry().bottom()) + 1 + gap
+            self.legend.setGeometry(place)
+            top = max(swatch.bottom(), place.bottom()) + 1 + gap
         self._place_lens(QRectF(corner.left(), top, corner.width(), corner.bottom() - top))
         self._place_callout()
+
+    def _corner(self, gap: int) -> QRectF:
+        """The room beside the foot for the legend and the lens: the drawing's empty top
+        right corner; in the larger view, the widest margin beside the forefoot it shows."""
+        widget = QRectF(self.rect())
+        if self._view.isEmpty():
+            return self._map(CORNER).intersected(widget)
+        shown = self.shown_rect()
+        right = QRectF(shown.right() + gap, shown.top(), widget.right() - shown.right() - gap,
+                       shown.height())
+        below = QRectF(widget.left(), shown.bottom() + gap, widget.width(),
+                       widget.bottom() - shown.bottom() - gap)
+        return max((right, below), key=lambda r: r.height() if r.width() > 0 else 0.0)
+
+    def _legend_place(self, corner: QRectF, swatch: QRectF, gap: int) -> QRect | None:
+        """Where the legend's words go: beside the sample of the marking, or under it where
+        the corner is narrow; None where they don't fit whole."""
+        metrics = QFontMetricsF(self.legend.font())
+        longest = max((metrics.horizontalAdvance(w) for w in self.legend.text().split()),
+                      default=0.0)
+        beside_x = int(swatch.right()) + gap
+        for x, y in ((beside_x, int(corner.top())),
+                     (int(corner.left()), int(swatch.bottom()) + gap)):
+            width = int(corner.right()) - x
+            if width < longest + 2 or width < swatch.width():
+                continue
+            height = self.legend.heightForWidth(width)
+            if y + height <= corner.bottom():
+                return QRect(x, y, width, height)
+        return None
 
     def _place_lens(self, room: QRectF) -> None:
         lens = self._look.px(LENS_MM)
@@ -437,10 +469,9 @@ class FootIllustration(QWidget):
         if self._view.isEmpty():
             painter.drawPixmap(*Drawings.of(self._renderer).drawing(target,
                                                                     self.devicePixelRatioF()))
-        else:  # the larger view, shown once in a while: its vectors, cut to the widget
-            painter.setClipRect(self.rect())
+        else:  # the larger view, shown once in a while: its vectors, cut to the forefoot
+            painter.setClipRect(self.shown_rect())
             self._renderer.render(painter, target)
-            painter.setClipping(False)
         ring = QPen(QColor(self._look.palette.highlight_outline), max(2, self._look.px(BORDER_MM)))
         for part in self._highlight:
             self._tint(painter, part)
@@ -453,6 +484,7 @@ class FootIllustration(QWidget):
                             grow=self._look.px(2.5))
         if self._tappable and self._words is not None:
             self._draw_numbers(painter)
+        painter.setClipping(False)
         if not self._swatch.isEmpty():
             self._draw_swatch(painter, ring)
         if self.opens_bigger:

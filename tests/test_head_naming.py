@@ -197,6 +197,9 @@ def test_the_larger_view_follows_a_change_of_language(qtbot, make_window, conten
 
 
 def drawing_rects(picture: FootIllustration) -> list[QRectF]:
+    """Where the foot is drawn: its two views (the larger view paints its forefoot only)."""
+    if picture.shown_rect() != picture.picture_rect():
+        return [picture.shown_rect()]
     return [picture.part_rect("deco-top-view"), picture.part_rect("deco-side-view")]
 
 
@@ -240,3 +243,23 @@ def test_the_legend_and_lens_never_cover_the_drawing_or_get_cut(make_window, con
         picture = window.current_widget().picture
         if picture.isVisible():
             assert_beside_the_foot(picture)
+
+
+@pytest.mark.parametrize("larger", [False, True], ids=["default-text", "larger-text"])
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_marked_picture_explains_its_marking_here_or_in_its_larger_view(
+        qtbot, make_window, content, screen, larger):
+    window = make_window(content, screen)
+    window.visit.set_larger_text(larger)
+    for index, topic in enumerate(content.topics):
+        window.show_topic(index)
+        picture = window.current_widget().picture
+        if not topic.highlight or not picture.isVisible() or picture.legend.isVisible():
+            continue
+        qtbot.mouseClick(picture, LEFT, pos=picture.lens_rect().center().toPoint())
+        view = PictureView.of(picture)
+        assert view is not None and view.isVisible(), topic.slug
+        assert view.picture.highlight == topic.highlight
+        assert view.picture.legend.isVisible(), (screen, topic.slug)
+        assert_beside_the_foot(view.picture)
+        qtbot.mouseClick(view.back, LEFT)
