@@ -248,9 +248,15 @@ class FootIllustration(QWidget):
         """Whether a tap on it opens the larger view: it has words, its heads are too close
         to tap, it is a finger wide, and it is not the larger view's own picture."""
         mm = self._look.metrics.mm
+        drawing = self.picture_rect()
         return (self._words is not None and not self._tappable and self._view.isEmpty()
-                and not self.picture_rect().isEmpty()
-                and min(mm(self.width()), mm(self.height())) >= TARGET_MM)
+                and not drawing.isEmpty()
+                and min(mm(drawing.width()), mm(drawing.height())) >= TARGET_MM)
+
+    def _on_drawing(self, point: QPointF) -> bool:
+        """Whether a tap lands on the drawing (or its lens), not the room beside it."""
+        return (self.picture_rect().intersected(QRectF(self.rect())).contains(point)
+                or self._lens.contains(point))
 
     def legend_rect(self) -> QRectF:
         """Where the legend (its sample and words) is, or an empty rectangle if not shown."""
@@ -276,7 +282,8 @@ class FootIllustration(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         event.accept()
-        if event.button() == Qt.MouseButton.LeftButton and self.opens_bigger:
+        if (event.button() == Qt.MouseButton.LeftButton and self.opens_bigger
+                and self._on_drawing(event.position())):
             self._pressed = True  # shown on the lens until the finger lifts
             self._set_lens_ink()
             self.update()
@@ -290,7 +297,7 @@ class FootIllustration(QWidget):
         if pressed:
             self._set_lens_ink()
             self.update()
-            if self.opens_bigger and self.rect().contains(event.position().toPoint()):
+            if self.opens_bigger and self._on_drawing(event.position()):
                 self.open_bigger()
             return
         head = self.head_at(event.position())
@@ -401,9 +408,10 @@ class FootIllustration(QWidget):
             self.lens_words.setGeometry(int(room.left()) + lens + 3 * pad,
                                         int(room.top() + (height - words_h) / 2),
                                         words_w, words_h)
-        else:  # the lens alone, in the picture's top right corner
+        else:  # the lens alone, in the drawing's top right corner
             size = lens + 2 * pad
-            self._lens = QRectF(self.width() - size - 1, 1, size, size)
+            drawing = self.picture_rect().intersected(QRectF(self.rect()))
+            self._lens = QRectF(drawing.right() - size - 1, drawing.top() + 1, size, size)
 
     def _place_callout(self) -> None:
         if self._tapped is None or self._words is None or not self._tappable:

@@ -263,3 +263,18 @@ def test_a_marked_picture_explains_its_marking_here_or_in_its_larger_view(
         assert view.picture.legend.isVisible(), (screen, topic.slug)
         assert_beside_the_foot(view.picture)
         qtbot.mouseClick(view.back, LEFT)
+
+
+def test_a_tap_beside_the_drawing_opens_nothing(qtbot, make_window, content):
+    window = make_window(content, "21.5in-1080x1920-portrait")
+    window.visit.set_larger_text(True)
+    picture = window.home.picture
+    assert picture.isVisible() and picture.opens_bigger
+    drawing = picture.picture_rect()
+    beside = QPoint(int(drawing.left()) // 2, picture.height() // 2)
+    assert beside.x() > 0 and not drawing.contains(beside)
+    qtbot.mouseClick(picture, LEFT, pos=beside)
+    view = PictureView.of(picture)
+    assert view is None or not view.isVisible()
+    qtbot.mouseClick(picture, LEFT, pos=picture.lens_rect().center().toPoint())
+    assert PictureView.of(picture).isVisible()
