@@ -266,10 +266,13 @@ def test_a_marked_picture_explains_its_marking_here_or_in_its_larger_view(
 
 
 def test_a_tap_beside_the_drawing_opens_nothing(qtbot, make_window, content):
-    window = make_window(content, "21.5in-1080x1920-portrait")
-    window.visit.set_larger_text(True)
-    picture = window.home.picture
-    assert picture.isVisible() and picture.opens_bigger
+    window = make_window(content, "15.6in-1366x768")
+    picture = FootIllustration(window.look, window.renderer, window)
+    picture.set_words(content.words)
+    picture.setGeometry(0, 0, window.width(), window.look.px(60))  # wide: room beside it
+    picture.show()
+    picture.raise_()
+    assert picture.opens_bigger
     drawing = picture.picture_rect()
     beside = QPoint(int(drawing.left()) // 2, picture.height() // 2)
     assert beside.x() > 0 and not drawing.contains(beside)
@@ -277,4 +280,6 @@ def test_a_tap_beside_the_drawing_opens_nothing(qtbot, make_window, content):
     view = PictureView.of(picture)
     assert view is None or not view.isVisible()
     qtbot.mouseClick(picture, LEFT, pos=picture.lens_rect().center().toPoint())
-    assert PictureView.of(picture).isVisible()
+    view = PictureView.of(picture)
+    assert view is not None and view.isVisible()
+    assert drawing.contains(picture.lens_rect())  # the lens is on the drawing's corner
