@@ -99,6 +99,7 @@ class Kiosk(QObject):
                                 attract_ms=settings.attract_seconds * 1000)
         self.still_reading = StillReadingOverlay(window.look, words, window)
         self.attract = AttractScreen(window.look, words, window.renderer, window)
+        self.attract.set_topics(window.content.topics)  # their teasers, in turn
         self.staff_access = StaffAccess(window.look, window, state, environ=environ)
         self.staff_access.attach(window.home.office)
         self.countdown_seconds = settings.countdown_seconds
@@ -306,6 +307,7 @@ class Kiosk(QObject):
         words = self.window.content.language(code).words
         self.still_reading.set_words(words)
         self.attract.set_words(words)
+        self.attract.set_topics(self.window.content.language(code).topics)
 
     def _take_home_content(self, content: Content) -> None:
         self.take_home_quiet_ms = content.settings.still_reading_seconds * 1000

@@ -51,6 +51,8 @@ MAX_BUTTON_WORD_CHARS = 20  # "Keep reading", "Larger text": the words on a big 
 MAX_HEADING_CHARS = 26  # "Still reading?": a title-size line on a card
 MAX_COUNTER_CHARS = 34  # "Topic {number} of {count}": a line beside a title
 MAX_SENTENCE_CHARS = 160  # the welcome, the hints, the countdown, a named bone
+MAX_PICTURE_BUTTON_CHARS = 30  # "See the picture bigger": on the picture, beside a lens
+MAX_TEASER_CHARS = 90  # a topic's one fact on the attract screen, read from across the room
 MAX_DESCRIPTION_CHARS = 400  # the home drawing's description (read aloud, never cut)
 MAX_LINE_CHARS = 1200  # one line of a topic's text: a whole paragraph of 170 words fits
 MAX_LIST_DEPTH = 2  # a list, and a list inside it
@@ -133,6 +135,9 @@ class Words:
     ask_front_desk: str
     closed_touch: str
     heads: tuple[str, ...]
+    # The picture's own words: what its marking means, and the button to see it larger.
+    picture_legend: str = ""
+    picture_bigger: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,7 @@ class Topic:
     picture: str
     body: str
     path: Path
+    teaser: str = ""  # one short fact for the attract screen; optional
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,8 @@ WORD_KEYS: Mapping[str, tuple[str, ...]] = {
     "take_home_close": (),
     "ask_front_desk": (),
     "closed_touch": (),
+    "picture_legend": (),
+    "picture_bigger": (),
 }
 _BUTTON = (MAX_BUTTON_WORD_CHARS, "on a button")
 _SENTENCE = (MAX_SENTENCE_CHARS, "on the screen")
@@ -239,6 +247,8 @@ WORD_LIMITS: Mapping[str, tuple[int, str]] = {
     "take_home_close": _BUTTON,
     "ask_front_desk": _SENTENCE,
     "closed_touch": _SENTENCE,
+    "picture_legend": _SENTENCE,
+    "picture_bigger": (MAX_PICTURE_BUTTON_CHARS, "on the picture's button"),
 }
 HEAD_LIMIT = _SENTENCE
 # The widest numbers each placeholder is filled with: the check formats every text with them.
@@ -246,7 +256,7 @@ SAMPLE_VALUES: Mapping[str, int] = {
     "number": MAX_TOPICS, "count": MAX_TOPICS, "page": 99, "pages": 99,
     "first": MAX_TOPICS, "last": MAX_TOPICS, "seconds": 3600,
 }
-TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture")
+TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture", "teaser")
 # The shortest each time-out may be. The countdown gives everyone 20 s to answer (WCAG 2.2.1).
 SECONDS_RANGE = {"still_reading_seconds": 5, "countdown_seconds": 20, "attract_seconds": 5}
 SETTINGS_KEYS: Mapping[str, type | tuple[type, ...]] = {
@@ -590,6 +600,8 @@ def _compare_languages(source: _Source, first: Language, other: Language,
             problems.append(Problem(twin.path, _file_key_line(source, twin.path, "highlight"),
                                     f"highlight differs from {first.code}/{topic.path.name}; "
                                     f"use highlight = [{wanted}]"))
+        elif bool(twin.teaser) != bool(topic.teaser):
+            problems.append(_teaser_problem(source, first, topic, twin))
     ours = {topic.slug for topic in first.topics}
     for twin in other.topics:
         if twin.slug not in ours:
@@ -601,6 +613,17 @@ def log_left_out(content: Content) -> None:
     """Say once why a language the settings offer is not shown."""
     for problem in content.left_out:
         log.error("language left out: %s", problem)
+
+
+def _teaser_problem(source: _Source, first: Language, topic: Topic, twin: Topic) -> Problem:
+    """A teaser in one language and not in the other: the attract screens would differ."""
+    where = f"{first.code}/{topic.path.name}"
+    if twin.teaser:
+        return Problem(twin.path, _file_key_line(source, twin.path, "teaser"),
+                       f"this topic has a teaser but {where} has none; add one there too, "
+                       "or remove this line")
+    return Problem(twin.path, 1, f"{where} has a teaser; add a line teaser = \"...\" here "
+                   "too, in this language")
 
 
 def highlight_names(svg: Path = paths.ILLUSTRATION) -> frozenset[str]:
@@ -1065,12 +1088,14 @@ def _load_topic(path: Path, text: str | None, allowed_highlights: frozenset[str]
                                 "'order' must be a whole number from 1 up (to 999), "
                                 "like order = 3"))
     highlight = _highlight(header, path, line_of("highlight"), allowed_highlights, problems)
+    teaser = text_value("teaser", MAX_TEASER_CHARS, "on the attract screen") \
+        if "teaser" in header else ""  # optional: a topic without one is left out there
     body = "\n".join(lines[end + 1:]).strip()
     _check_body(path, lines, end + 1, problems)
     if len(problems) > before or not isinstance(order, int):
         return None
     return Topic(slug=path.stem, title=title, subtitle=subtitle, order=order,
-                 highlight=highlight, picture=picture, body=body, path=path)
+                 highlight=highlight, picture=picture, body=body, path=path, teaser=teaser)
 
 
 def _highlight(header: Mapping[str, Any], path: Path, line: int, allowed: frozenset[str],
@@ -1286,6 +1311,8 @@ def _as_files(content: Content) -> dict[Path, str] | None:
                 return None
             header = {"title": topic.title, "subtitle": topic.subtitle, "order": topic.order,
                       "highlight": list(topic.highlight), "picture": topic.picture}
+            if topic.teaser:
+                header["teaser"] = topic.teaser
             files[topic.path] = (f"{HEADER_FENCE}\n"
                                  + "".join(f"{k} = {toml(v)}\n" for k, v in header.items())
                                  + f"{HEADER_FENCE}\n{topic.body}\n")

@@ -129,6 +129,12 @@ def _render_pages(window: KioskWindow, save: Save, layout: Layout) -> None:
         buttons = [screen.home_button, screen.previous_button, screen.next_button,
                    *screen.controls.buttons]
         save(name, window)
+        if number == 3 and screen.picture.opens_bigger:  # the larger view, a head named
+            view = screen.picture.open_bigger()
+            if view is not None:
+                view.picture.select_head(2)
+                save("picture-bigger", window)
+                view.close_view()
         layout[name] = _buttons(window, buttons)
         for part in range(1, screen.parts):  # More turns to the next part of the text
             screen.next_button.click()
@@ -148,6 +154,9 @@ def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type)
     kiosk.end_visit(EndReason.STAFF)
     kiosk.show_attract()
     save("attract", window)
+    for step in range(1, kiosk.attract.steps):  # each topic's teaser, its part marked
+        kiosk.attract.advance()
+        save(f"attract-teaser-{step}", window)
     kiosk.end_visit(EndReason.STAFF)
     layout["home-office"] = _buttons(window, [window.home.office])
     kiosk.staff_access.pad.show_no_pin()

@@ -161,6 +161,7 @@ class HomeScreen(Page):
         self.hint = TextLabel(self._look, words.tap_hint, self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.picture.head_tapped.connect(self._name_head)
+        self.picture.set_words(words)  # numbered heads, each named beside it when tapped
         box = renderer.viewBoxF()
         self._drawing = (max(box.width(), 1.0), max(box.height(), 1.0))
         centres = [renderer.boundsOnElement(head).center() for head in HEAD_IDS]
@@ -230,6 +231,7 @@ class HomeScreen(Page):
         self.welcome.setText(words.welcome)
         self.thumbnail.setAccessibleName(words.home_picture)
         self.picture.setAccessibleName(words.home_picture)
+        self.picture.set_words(words)
         for button, topic in zip(self.buttons, language.topics, strict=True):
             button.set_title(topic.title)
             button.set_subtitle(topic.subtitle)

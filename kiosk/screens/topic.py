@@ -185,6 +185,7 @@ class TopicScreen(Page):
         self.caption = TextLabel(look, topic.picture, self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.picture.head_tapped.connect(self._name_head)
+        self.picture.set_words(words)  # the legend; opens larger where too small to tap
 
         self.home_button = TouchButton(look, words.home, self, icon="home")
         self.previous_button = TouchButton(look, words.previous, self, icon="back")
@@ -262,6 +263,7 @@ class TopicScreen(Page):
         self._heads = words.heads
         self.title.setText(topic.title)
         self.picture.setAccessibleName(topic.picture)
+        self.picture.set_words(words)
         tapped = self.picture.tapped_head
         self.caption.setText(self._heads[tapped - 1] if tapped else topic.picture)
         self.home_button.set_title(words.home)
