@@ -27,10 +27,15 @@ from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload
 from kiosk.faults import EXIT_STATUS, FaultGuard
 from kiosk.idle import IdleWatcher
 from kiosk.lockdown import Lockdown
+from kiosk.office_clock import OfficeClock
+from kiosk.office_hours import OfficeHours
+from kiosk.office_hours import parse as parse_hours
 from kiosk.read_aloud import HOME as HOME_PAGE
 from kiosk.read_aloud import SPEAKING, STILL_READING, Narration
 from kiosk.screen_id import HOME, Overlay, ScreenId, TopicPage
+from kiosk.screens.closed import ClosedScreen
 from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
+from kiosk.screens.take_home import TakeHomeOverlay
 from kiosk.staff_access import StaffAccess
 from kiosk.status import Screen, StatusReport
 from kiosk.systemd import (
@@ -43,7 +48,7 @@ from kiosk.systemd import (
 from kiosk.theme import Metrics, load_fonts
 from kiosk.usage import UsageLog
 from kiosk.usage import Visit as UsageVisit
-from kiosk.visit import EndReason, VisitRecord
+from kiosk.visit import TAKE_HOME, EndReason, VisitRecord
 from kiosk.voice import Spoken
 from kiosk.window import KioskWindow
 
@@ -57,6 +62,9 @@ STAFF_USE = "staff"  # recorded into a visit that staff opened: it is not a pati
 # The staff panel's status says what Exit does under deploy/kiosk.service.
 EXIT_UNDER_SERVICE = ("Exit stops the kiosk until staff start it (sudo systemctl start kiosk) "
                       "or the PC restarts.")
+# Languages by their English names, for the staff page (staff words live in the code).
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "fr": "French", "de": "German",
+                  "pt": "Portuguese", "zh": "Chinese", "vi": "Vietnamese", "ar": "Arabic"}
 
 
 def load_or_last_good(root: Path, state: Path) -> Content | None:
@@ -97,6 +105,7 @@ class Kiosk(QObject):
                                 attract_ms=settings.attract_seconds * 1000)
         self.still_reading = StillReadingOverlay(window.look, words, window)
         self.attract = AttractScreen(window.look, words, window.renderer, window)
+        self.attract.set_topics(window.content.topics)  # their teasers, in turn
         self.staff_access = StaffAccess(window.look, window, state, environ=environ)
         self.staff_access.attach(window.home.office)
         self.countdown_seconds = settings.countdown_seconds
@@ -111,8 +120,15 @@ class Kiosk(QObject):
         # In the state folder unless told (create() reads --report-dir, $KIOSK_REPORT_DIR).
         self.report = StatusReport(report or state / paths.REPORT_SUBDIR)
         self.reader = window.reader
+        self.take_home = TakeHomeOverlay(window.look, words, window)
+        # The card closes by itself after as long a quiet time as a topic page waits.
+        self.take_home_quiet_ms = settings.still_reading_seconds * 1000
+        self.closed_screen = ClosedScreen(window.look, words, window)
+        self.office = OfficeClock(office_hours(window.content), self)
         self._connect()
         self._connect_voice()
+        self._connect_take_home()
+        self._connect_office()
 
     def _connect(self) -> None:
         window, idle, visit, staff = self.window, self.idle, self.visit, self.staff_access
@@ -132,6 +148,7 @@ class Kiosk(QObject):
         staff.left.connect(lambda: self.end_visit(EndReason.STAFF))
         staff.reload_requested.connect(self._reload_now)
         staff.exit_requested.connect(self.exit_kiosk)
+        staff.usage_requested.connect(self.show_usage)
         self.updates.due.connect(self._content_due)
         self.updates.applied.connect(self._content_applied)
         self.updates.refused.connect(self._content_refused)
@@ -156,6 +173,25 @@ class Kiosk(QObject):
         # `kiosk voice` remade the recordings beside unchanged content: speak them from now on.
         self.updates.watcher.recorded.connect(self._recordings_may_have_changed)
 
+    def _connect_take_home(self) -> None:
+        window, idle, take_home = self.window, self.idle, self.take_home
+        window.take_home_requested.connect(self.open_take_home)
+        take_home.closed.connect(lambda: idle.release(Overlay.TAKE_HOME))
+        idle.touched.connect(take_home.touched)
+        self.visit.began.connect(take_home.stop)  # it ends with the visit
+        self.visit.language_changed.connect(self._take_home_language)
+        self.updates.applied.connect(self._take_home_content)
+
+    def _connect_office(self) -> None:
+        self.office.closed.connect(self._office_closed)
+        self.office.opened.connect(self._office_opened)
+        self.closed_screen.woken.connect(lambda: self.idle.release(Overlay.CLOSED))
+        self.visit.began.connect(self._keep_dark)  # after _visit_began released every hold
+        self.updates.applied.connect(
+            lambda content: self.office.set_hours(office_hours(content)))
+        self.updates.applied.connect(
+            lambda content: self.closed_screen.set_words(content.words))
+
     # --- what to do ----------------------------------------------------------------------
 
     def load_voice(self) -> None:
@@ -166,6 +202,17 @@ class Kiosk(QObject):
         player = self.reader.player or open_player(self)
         self.reader.attach(player, load_narration(self.window.content) if player else {})
 
+    def open_take_home(self) -> None:
+        """The QR code of the office's page for this handout, in the patient's language."""
+        visit = self.visit
+        address = self.window.content.settings.take_home_for(visit.language)
+        if not address:
+            return
+        visit.record(TAKE_HOME)
+        self.reader.stop()  # the card covers the page, and the Stop button with it
+        self.idle.hold(Overlay.TAKE_HOME)  # it keeps its own quiet time, like the others
+        self.take_home.open(address, self.take_home_quiet_ms)
+
     def start(self, app: QApplication, *, handle_signals: bool = True,
               problems: tuple[Problem, ...] = ()) -> None:
         """Guard the app and tell systemd we are up; call once the window is shown.
@@ -175,6 +222,7 @@ class Kiosk(QObject):
         app.installEventFilter(self.idle)
         self.faults.install()
         self.heartbeat.start()
+        self.office.start()  # outside office hours the kiosk starts dark
         if handle_signals:  # tests leave pytest's own Ctrl-C handling alone
             install_sigterm_handler(app)
         self.report.started(self.window.content, self._content_root, self._screen(), problems)
@@ -202,9 +250,35 @@ class Kiosk(QObject):
     def show_attract(self) -> None:
         if self.staff_access.is_open():
             return
+        if not self.office.is_open():  # after hours, quiet means dark rather than attract
+            self.go_dark()
+            return
         self.end_visit(EndReason.ATTRACT)
         self.idle.hold(Overlay.ATTRACT)
         self.attract.start()
+
+    def go_dark(self) -> None:
+        """The office is shut and nobody is here: the dark screen, until a touch or opening."""
+        self.end_visit(EndReason.ATTRACT)
+        self.idle.hold(Overlay.CLOSED)
+        self.closed_screen.start()
+
+    def _office_closed(self) -> None:
+        # A patient still reading keeps the kiosk until they go quiet (then it goes dark
+        # instead of showing the attract screen); so does staff's panel.
+        patient_here = self.visit.touched and not self.attract.isVisible()
+        if not patient_here and not self.staff_access.is_open():
+            self.go_dark()
+
+    def _keep_dark(self) -> None:
+        """A visit ended under the dark screen (new content shown): it stays dark, and idle."""
+        if self.closed_screen.isVisible():
+            self.idle.hold(Overlay.CLOSED)
+
+    def _office_opened(self) -> None:
+        if self.closed_screen.isVisible():
+            self.closed_screen.stop()
+            self.idle.release(Overlay.CLOSED)
 
     def open_pin_pad(self) -> None:
         if not self.visit.topics_opened() and not self.visit.used():
@@ -213,6 +287,15 @@ class Kiosk(QObject):
         self.visit.record(STAFF_USE)
         self.idle.set_on_home(False)  # an abandoned pad closes by itself, like a topic page
         self.staff_access.open_pad()
+
+    def show_usage(self) -> None:
+        """What patients read: the usage counts' figures, with the topics by their titles."""
+        content = self.window.content
+        titles = {topic.slug: topic.title for topic in content.topics}
+        languages = {lang.code: LANGUAGE_NAMES.get(lang.code, lang.words.language_name)
+                     for lang in content.languages[1:]}
+        self.staff_access.show_usage(self.usage.figures(days=14, topic_days=30), titles,
+                                     languages)
 
     def exit_kiosk(self) -> None:
         """Staff's Exit: under the service, a status it does not restart on (maintenance)."""
@@ -256,6 +339,15 @@ class Kiosk(QObject):
         words = self.window.content.language(code).words
         self.still_reading.set_words(words)
         self.attract.set_words(words)
+        self.attract.set_topics(self.window.content.language(code).topics)
+
+    def _take_home_content(self, content: Content) -> None:
+        self.take_home_quiet_ms = content.settings.still_reading_seconds * 1000
+
+    def _take_home_language(self, code: str) -> None:
+        self.take_home.set_words(self.window.content.language(code).words)
+        if self.take_home.is_open():
+            self.take_home.set_address(self.window.content.settings.take_home_for(code))
 
     def _screen_changed(self, screen: ScreenId) -> None:
         # The old page's voice stops at once; the new one speaks only where its Stop button
@@ -332,6 +424,12 @@ def load_narration(content: Content) -> Narration:
         if pages:
             narration[language.code] = pages
     return narration
+
+
+def office_hours(content: Content) -> OfficeHours | None:
+    """The office's hours from its settings; None (always open) when it sets none."""
+    hours = content.settings.office_hours
+    return parse_hours(hours) if hours else None
 
 
 def patients_visit(record: VisitRecord) -> UsageVisit | None:

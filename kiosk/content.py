@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from kiosk import paths
+from kiosk import office_hours, paths
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ MAX_BUTTON_WORD_CHARS = 20  # "Keep reading", "Larger text": the words on a big 
 MAX_HEADING_CHARS = 26  # "Still reading?": a title-size line on a card
 MAX_COUNTER_CHARS = 34  # "Topic {number} of {count}": a line beside a title
 MAX_SENTENCE_CHARS = 160  # the welcome, the hints, the countdown, a named bone
+MAX_PICTURE_BUTTON_CHARS = 30  # "See the picture bigger": on the picture, beside a lens
+MAX_TEASER_CHARS = 90  # a topic's one fact on the attract screen, read from across the room
 MAX_DESCRIPTION_CHARS = 400  # the home drawing's description (read aloud, never cut)
 MAX_LINE_CHARS = 1200  # one line of a topic's text: a whole paragraph of 170 words fits
 MAX_LIST_DEPTH = 2  # a list, and a list inside it
@@ -96,6 +98,13 @@ class Settings:
     attract_seconds: int = 300
     screen_diagonal_inches: float = 0.0  # 0: trust what the screen reports
     voice_volume: int = 70  # Read aloud's volume at the start of each visit, in per cent
+    take_home_url: str = ""  # the office's page for this handout; "" = no Take it home button
+    take_home_urls: tuple[tuple[str, str], ...] = ()  # (language, its own page), overriding it
+    office_hours: tuple[tuple[str, str], ...] = ()  # (day, "08:00-17:30"); () = always open
+
+    def take_home_for(self, code: str) -> str:
+        """The address a patient reading this language takes home ("" for none)."""
+        return dict(self.take_home_urls).get(code, self.take_home_url)
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,12 @@ class Words:
     page_counter: str
     more_topics: str
     topics_shown: str
+    take_home: str
+    take_home_scan: str
+    take_home_ask: str
+    take_home_close: str
+    ask_front_desk: str
+    closed_touch: str
     heads: tuple[str, ...]
     # Read aloud (last, with defaults: a last good copy saved before they existed still loads,
     # and is then checked again like any content folder).
@@ -127,6 +142,9 @@ class Words:
     stop_reading: str = "Stop"
     louder: str = "Louder"
     softer: str = "Softer"
+    # The picture's own words: what its marking means, and the button to see it larger.
+    picture_legend: str = ""
+    picture_bigger: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +157,7 @@ class Topic:
     picture: str
     body: str
     path: Path
+    teaser: str = ""  # one short fact for the attract screen; optional
 
 
 @dataclass(frozen=True)
@@ -202,6 +221,14 @@ WORD_KEYS: Mapping[str, tuple[str, ...]] = {
     "stop_reading": (),
     "louder": (),
     "softer": (),
+    "take_home": (),
+    "take_home_scan": (),
+    "take_home_ask": (),
+    "take_home_close": (),
+    "ask_front_desk": (),
+    "closed_touch": (),
+    "picture_legend": (),
+    "picture_bigger": (),
 }
 _BUTTON = (MAX_BUTTON_WORD_CHARS, "on a button")
 _SENTENCE = (MAX_SENTENCE_CHARS, "on the screen")
@@ -230,6 +257,14 @@ WORD_LIMITS: Mapping[str, tuple[int, str]] = {
     "stop_reading": _BUTTON,
     "louder": _BUTTON,
     "softer": _BUTTON,
+    "take_home": _BUTTON,
+    "take_home_scan": _SENTENCE,
+    "take_home_ask": _SENTENCE,
+    "take_home_close": _BUTTON,
+    "ask_front_desk": _SENTENCE,
+    "closed_touch": _SENTENCE,
+    "picture_legend": _SENTENCE,
+    "picture_bigger": (MAX_PICTURE_BUTTON_CHARS, "on the picture's button"),
 }
 HEAD_LIMIT = _SENTENCE
 # The widest numbers each placeholder is filled with: the check formats every text with them.
@@ -237,7 +272,7 @@ SAMPLE_VALUES: Mapping[str, int] = {
     "number": MAX_TOPICS, "count": MAX_TOPICS, "page": 99, "pages": 99,
     "first": MAX_TOPICS, "last": MAX_TOPICS, "seconds": 3600,
 }
-TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture")
+TOPIC_KEYS = ("title", "subtitle", "order", "highlight", "picture", "teaser")
 # The shortest each time-out may be. The countdown gives everyone 20 s to answer (WCAG 2.2.1).
 SECONDS_RANGE = {"still_reading_seconds": 5, "countdown_seconds": 20, "attract_seconds": 5}
 # Read aloud's volume at the start of a visit, in per cent: never silent (a patient who taps
@@ -252,7 +287,14 @@ SETTINGS_KEYS: Mapping[str, type | tuple[type, ...]] = {
     "attract_seconds": int,
     "screen_diagonal_inches": (int, float),
     "voice_volume": int,
+    "take_home_url": str,
+    "take_home_urls": dict,
+    "office_hours": dict,
 }
+# An address longer than this makes a QR code too dense to scan from a screen at arm's length.
+MAX_URL_CHARS = 200
+URL_EXAMPLE = 'take_home_url = "https://www.your-office.example/stress-fracture"'
+
 
 # Markdown the kiosk refuses, and what to do instead. Links could lead a patient out of the app.
 # Every pattern is linear in the line's length: no two neighbouring repeats can match the same
@@ -578,6 +620,8 @@ def _compare_languages(source: _Source, first: Language, other: Language,
             problems.append(Problem(twin.path, _file_key_line(source, twin.path, "highlight"),
                                     f"highlight differs from {first.code}/{topic.path.name}; "
                                     f"use highlight = [{wanted}]"))
+        elif bool(twin.teaser) != bool(topic.teaser):
+            problems.append(_teaser_problem(source, first, topic, twin))
     ours = {topic.slug for topic in first.topics}
     for twin in other.topics:
         if twin.slug not in ours:
@@ -589,6 +633,17 @@ def log_left_out(content: Content) -> None:
     """Say once why a language the settings offer is not shown."""
     for problem in content.left_out:
         log.error("language left out: %s", problem)
+
+
+def _teaser_problem(source: _Source, first: Language, topic: Topic, twin: Topic) -> Problem:
+    """A teaser in one language and not in the other: the attract screens would differ."""
+    where = f"{first.code}/{topic.path.name}"
+    if twin.teaser:
+        return Problem(twin.path, _file_key_line(source, twin.path, "teaser"),
+                       f"this topic has a teaser but {where} has none; add one there too, "
+                       "or remove this line")
+    return Problem(twin.path, 1, f"{where} has a teaser; add a line teaser = \"...\" here "
+                   "too, in this language")
 
 
 def highlight_names(svg: Path = paths.ILLUSTRATION) -> frozenset[str]:
@@ -718,18 +773,44 @@ def _load_settings(path: Path, text: str | None, problems: list[Problem]) -> Set
             problems.append(Problem(path, _key_line(text, "languages"),
                                     f"'languages' does not list the start language '{start}'; "
                                     f"add \"{start}\" to it"))
+    _check_tables(path, text, data, values, problems)
     if "office_name" not in data:
         problems.append(Problem(path, 1, "'office_name' is missing; add a line like "
                                 "office_name = \"Your office's name\""))
     return dataclasses.replace(fallback, **values)
 
 
+def _check_tables(path: Path, text: str, data: Mapping[str, Any], values: dict[str, Any],
+                  problems: list[Problem]) -> None:
+    """The take-home addresses by language and the office hours: tables, kept as pairs."""
+    fallback = Settings(office_name="")
+    for key in ("take_home_urls", "office_hours"):  # tables: kept as (key, value) pairs
+        if key in values:
+            values[key] = tuple((k, v.strip()) for k, v in values[key].items())
+    if "take_home_urls" in values and "take_home_url" not in data:
+        problems.append(Problem(path, _key_line(text, "take_home_urls"),
+                                "'take_home_urls' gives languages their own address, but "
+                                "'take_home_url' (the address for the others) is missing; "
+                                f"add a line like {URL_EXAMPLE}"))
+    offered = set(values.get("languages", ())) | {values.get("language", fallback.language)}
+    for code, _ in values.get("take_home_urls", ()):
+        if code not in offered:
+            problems.append(Problem(path, _key_line(text, "take_home_urls"),
+                                    f"'take_home_urls' names language '{_shown(code, 20)}', "
+                                    "which 'languages' does not offer; remove it or add it "
+                                    "to 'languages'"))
+
+
 def _setting_problem(key: str, value: Any, kind: type | tuple[type, ...]) -> str | None:
     """What is wrong with one setting's value, and the fix; None if it is right."""
     if not _is_kind(value, kind):
         wanted = ("text in double quotes" if kind is str else
-                  "a list in [brackets]" if kind is list else "a number")
+                  "a list in [brackets]" if kind is list else
+                  "a table in {braces}" if kind is dict else "a number")
         return f"'{key}' must be {wanted}"
+    if key == "take_home_url" and not value.strip():
+        return ("'take_home_url' is empty; write the office's page for this handout, like "
+                f"{URL_EXAMPLE}, or remove the line (then there is no Take it home button)")
     if isinstance(value, str) and not value.strip():
         return f"'{key}' is empty; write it in"
     if key == "office_name":
@@ -745,12 +826,49 @@ def _setting_problem(key: str, value: Any, kind: type | tuple[type, ...]) -> str
     if key.endswith("_seconds") and not SECONDS_RANGE[key] <= value <= 3600:
         return (f"'{key}' is {_shown(value)}; use a whole number of seconds from "
                 f"{SECONDS_RANGE[key]} to 3600")
+    if key == "take_home_url":
+        return _url_problem(key, value)
+    if key == "take_home_urls":
+        return next((f"{wrong} (in 'take_home_urls', for '{_shown(code, 20)}')"
+                     for code, url in value.items()
+                     if (wrong := _url_problem(key, url) if isinstance(url, str) else
+                         "each address must be text in double quotes")), None)
+    if key == "office_hours":
+        return next((wrong for day, span in value.items()
+                     if (wrong := office_hours.span_problem(day, span))), None)
+    return _number_problem(key, value)
+
+
+def _number_problem(key: str, value: Any) -> str | None:
+    """What is wrong with a number setting's size, and the fix; None if it is right."""
     if key == "screen_diagonal_inches" and value != 0 and not 5 <= value <= 100:
         return (f"'{key}' is {_shown(value)}; use the screen's diagonal in inches (5 to 100), "
                 "or 0 to ask the screen")
     if key == "voice_volume" and not VOICE_VOLUME_RANGE[0] <= value <= VOICE_VOLUME_RANGE[1]:
         return (f"'{key}' is {_shown(value)}; use a whole number from {VOICE_VOLUME_RANGE[0]} "
                 f"to {VOICE_VOLUME_RANGE[1]} (per cent of full volume)")
+    return None
+
+
+def _url_problem(key: str, url: str) -> str | None:
+    """A take-home address is the office's own https page: one line, no spaces, short enough
+    for a QR code a phone reads from across a desk."""
+    url = url.strip()
+    hidden = re.search(r"[^\x21-\x7e]", url)
+    if hidden is not None:
+        return (f"'{key}' holds {_codepoint(hidden.group())}; write the address as one line "
+                "of plain letters, digits and punctuation, like " + URL_EXAMPLE)
+    if not url.lower().startswith("https://") or len(url) <= len("https://") \
+            or url[len("https://"):][:1] in "/?#":
+        return (f"'{key}' is '{_shown(url, 60)}'; use the office's secure web address, "
+                f"starting https://, like {URL_EXAMPLE}")
+    host = re.split(r"[/?#]", url[len("https://"):], maxsplit=1)[0]
+    if "@" in host or "." not in host:
+        return (f"'{key}' is '{_shown(url, 60)}'; give the web site's name after https://, "
+                f"like {URL_EXAMPLE}")
+    if len(url) > MAX_URL_CHARS:
+        return (f"'{key}' is {len(url)} characters; at most {MAX_URL_CHARS} make a QR code a "
+                "phone can read: use a shorter address for the page")
     return None
 
 
@@ -998,12 +1116,14 @@ def _load_topic(path: Path, text: str | None, allowed_highlights: frozenset[str]
                                 "'order' must be a whole number from 1 up (to 999), "
                                 "like order = 3"))
     highlight = _highlight(header, path, line_of("highlight"), allowed_highlights, problems)
+    teaser = text_value("teaser", MAX_TEASER_CHARS, "on the attract screen") \
+        if "teaser" in header else ""  # optional: a topic without one is left out there
     body = "\n".join(lines[end + 1:]).strip()
     _check_body(path, lines, end + 1, problems)
     if len(problems) > before or not isinstance(order, int):
         return None
     return Topic(slug=path.stem, title=title, subtitle=subtitle, order=order,
-                 highlight=highlight, picture=picture, body=body, path=path)
+                 highlight=highlight, picture=picture, body=body, path=path, teaser=teaser)
 
 
 def _highlight(header: Mapping[str, Any], path: Path, line: int, allowed: frozenset[str],
@@ -1144,7 +1264,9 @@ def load_last_good(path: Path, svg: Path = paths.ILLUSTRATION) -> Content | None
         settings = data["settings"]
         stored = Content(
             root=Path(data["root"]),
-            settings=Settings(**{**settings, "languages": tuple(settings["languages"])}),
+            settings=Settings(**{**settings, "languages": tuple(settings["languages"]),
+                                 **{key: tuple(tuple(pair) for pair in settings.get(key, ()))
+                                    for key in ("take_home_urls", "office_hours")}}),
             languages=tuple(_language_from_json(lang) for lang in data["languages"]),
             left_out=tuple(Problem(Path(p["path"]), p["line"], p["message"])
                            for p in data["left_out"]),
@@ -1197,8 +1319,15 @@ def _as_files(content: Content) -> dict[Path, str] | None:
     settings = dataclasses.asdict(content.settings)
     if not settings["languages"]:
         del settings["languages"]
+    for key in ("take_home_url", "take_home_urls", "office_hours"):  # unset: left out, as in
+        if not settings[key]:  # the office's own file (an empty address is refused)
+            del settings[key]
+        elif key != "take_home_url":  # a TOML inline table, which JSON's {"a": 1} is not
+            settings[key] = {k: v for k, v in settings[key]}
     root = content.root
-    files = {root / SETTINGS_FILE: "".join(f"{k} = {toml(v)}\n" for k, v in settings.items())}
+    files = {root / SETTINGS_FILE: "".join(
+        f"{k} = {_toml_table(v) if isinstance(v, dict) else toml(v)}\n"
+        for k, v in settings.items())}
     for language in content.languages:
         folder = root / str(language.code)
         words = dataclasses.asdict(language.words)
@@ -1210,7 +1339,15 @@ def _as_files(content: Content) -> dict[Path, str] | None:
                 return None
             header = {"title": topic.title, "subtitle": topic.subtitle, "order": topic.order,
                       "highlight": list(topic.highlight), "picture": topic.picture}
+            if topic.teaser:
+                header["teaser"] = topic.teaser
             files[topic.path] = (f"{HEADER_FENCE}\n"
                                  + "".join(f"{k} = {toml(v)}\n" for k, v in header.items())
                                  + f"{HEADER_FENCE}\n{topic.body}\n")
     return files
+
+
+def _toml_table(table: Mapping[str, str]) -> str:
+    """An inline TOML table of strings: { mon = "08:00-17:30" }."""
+    return "{ " + ", ".join(f"{json.dumps(k)} = {json.dumps(v, ensure_ascii=False)}"
+                            for k, v in table.items()) + " }"

@@ -33,3 +33,5 @@ class Overlay(Enum):
 
     STILL_READING = "still reading"
     ATTRACT = "attract"
+    TAKE_HOME = "take home"
+    CLOSED = "closed"  # the dark screen outside office hours

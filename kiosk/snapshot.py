@@ -89,6 +89,9 @@ def render_all(app: QApplication, kiosk: Kiosk, out: Path, size: tuple[int, int]
 
     _render_pages(window, save, layout)
     _render_layers(kiosk, save, layout, Attempt)
+    render_take_home(kiosk, save, layout)
+    _render_usage(kiosk, save, layout)
+    _render_closed(kiosk, save)
     window.show_home()
     renderer = window.home.picture._renderer
     for name in sorted(highlight_names()):
@@ -126,6 +129,12 @@ def _render_pages(window: KioskWindow, save: Save, layout: Layout) -> None:
         buttons = [screen.home_button, screen.previous_button, screen.next_button,
                    *screen.controls.buttons]
         save(name, window)
+        if number == 3 and screen.picture.opens_bigger:  # the larger view, a head named
+            view = screen.picture.open_bigger()
+            if view is not None:
+                view.picture.select_head(2)
+                save("picture-bigger", window)
+                view.close_view()
         layout[name] = _buttons(window, buttons)
         for part in range(1, screen.parts):  # More turns to the next part of the text
             screen.next_button.click()
@@ -145,6 +154,9 @@ def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type)
     kiosk.end_visit(EndReason.STAFF)
     kiosk.show_attract()
     save("attract", window)
+    for step in range(1, kiosk.attract.steps):  # each topic's teaser, its part marked
+        kiosk.attract.advance()
+        save(f"attract-teaser-{step}", window)
     kiosk.end_visit(EndReason.STAFF)
     layout["home-office"] = _buttons(window, [window.home.office])
     kiosk.staff_access.pad.show_no_pin()
@@ -164,6 +176,47 @@ def _render_layers(kiosk: Kiosk, save: Save, layout: Layout, attempt_type: type)
     panel = kiosk.staff_access.panel
     layout["staff-panel"] = _buttons(window, [panel.back_button, panel.reload_button,
                                               panel.exit_button])
+    kiosk.end_visit(EndReason.STAFF)
+
+
+def _render_usage(kiosk: Kiosk, save: Save, layout: Layout) -> None:
+    """What patients read, each of its charts (from this state folder's counts)."""
+    from kiosk.visit import EndReason
+
+    kiosk.show_usage()
+    page = kiosk.staff_access.usage
+    for name in page.charts:
+        page.show_chart(name)
+        save(f"staff-usage-{name}", kiosk.window)
+    layout["staff-usage"] = _buttons(kiosk.window, page.buttons)
+    kiosk.end_visit(EndReason.STAFF)
+
+
+def _render_closed(kiosk: Kiosk, save: Save) -> None:
+    """The dark screen outside office hours."""
+    from kiosk.screen_id import Overlay
+
+    kiosk.go_dark()
+    save("closed", kiosk.window)
+    kiosk.closed_screen.stop()
+    kiosk.idle.release(Overlay.CLOSED)
+
+
+def render_take_home(kiosk: Kiosk, save: Save, layout: Layout) -> None:
+    """The Take it home card over Home, opened by its button, where the office has a page."""
+    from kiosk.visit import EndReason
+
+    window = kiosk.window
+    window.show_home()
+    button = window.home.controls.take_home
+    if button is None:
+        return
+    layout["home-controls"] = _buttons(window, [*window.home.controls.buttons,
+                                                window.home.more_button,
+                                                window.home.back_button])
+    button.click()
+    save("take-home", window)
+    layout["take-home"] = _buttons(window, [kiosk.take_home.close_button])
     kiosk.end_visit(EndReason.STAFF)
 
 

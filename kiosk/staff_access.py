@@ -12,9 +12,17 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.gesture import StaffGesture
 from kiosk.pin import PinStore
-from kiosk.screens.staff import COMMAND, EXIT_SUBTITLE_SERVICE, HoldMark, PinPad, StaffPanel
+from kiosk.screens.staff import (
+    COMMAND,
+    EXIT_SUBTITLE_SERVICE,
+    HoldMark,
+    PinPad,
+    StaffPanel,
+    UsagePage,
+)
 from kiosk.systemd import under_service
 from kiosk.theme import Look
+from kiosk.usage import Figures
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +36,7 @@ class StaffAccess(QObject):
     left = Signal()  # staff cancelled the pad or went back to the kiosk
     reload_requested = Signal()
     exit_requested = Signal()
+    usage_requested = Signal()  # staff asked for "What patients read": show_usage follows
 
     def __init__(self, look: Look, window: QWidget, state: Path, *,
                  environ: Mapping[str, str] = os.environ) -> None:
@@ -53,6 +62,9 @@ class StaffAccess(QObject):
         self.panel.back_requested.connect(self.left)
         self.panel.reload_requested.connect(self.reload_requested)
         self.panel.exit_requested.connect(self.exit_requested)
+        self.usage = UsagePage(look, window)
+        self.panel.usage_requested.connect(self.usage_requested)
+        self.usage.back_requested.connect(self._back_to_panel)
 
     def attach(self, office_name: QWidget) -> None:
         """Watch this widget for the gesture (Home's office name, rebuilt with new content)."""
@@ -64,7 +76,7 @@ class StaffAccess(QObject):
             self.hold_mark.show_beside(self._office_name)
 
     def is_open(self) -> bool:
-        return self.pad.isVisible() or self.panel.isVisible()
+        return self.pad.isVisible() or self.panel.isVisible() or self.usage.isVisible()
 
     def open_pad(self) -> None:
         if not self.pins.has_pin():
@@ -76,7 +88,19 @@ class StaffAccess(QObject):
         """Both staff screens shut, the gesture back at its start."""
         self.pad.close_pad()
         self.panel.hide()
+        self.usage.hide()
         self.gesture.reset()
+
+    def show_usage(self, figures: Figures, titles: Mapping[str, str],
+                   languages: Mapping[str, str]) -> None:
+        """What patients read, over the staff panel (which it leaves open beneath)."""
+        self.usage.set_figures(figures, titles, languages)
+        self.usage.show_chart("days")
+        self.usage.open()
+
+    def _back_to_panel(self) -> None:
+        self.usage.hide()
+        self.panel.open()
 
     def set_status(self, text: str) -> None:
         self.panel.set_status(text)

@@ -146,13 +146,17 @@ class UsageLog:
             return Figures(days=(), topics=(), visits=0, shares={})
 
     def daily_rows(self, days: int) -> list[dict[str, object]]:
-        """One row per day for a spreadsheet: visits, minutes, each feature and topic."""
+        """One row per day for a spreadsheet: visits, minutes, each feature, each language
+        switched to ("language-es": visits that showed Spanish) and each topic."""
         today = datetime.fromtimestamp(self._clock()).date()
         if not self.open() or self._db is None:
             return []
         first = today - timedelta(days=days - 1)
         slugs = [row[0] for row in self._db.execute(
             "SELECT DISTINCT slug FROM topics ORDER BY slug")]
+        # Every language but the start one (each visit's first), as the figures count them.
+        codes = sorted({code for (languages,) in self._db.execute(
+            "SELECT DISTINCT languages FROM visits") for code in languages.split()[1:]})
         rows = []
         for offset in range(days):
             day = first + timedelta(days=offset)
@@ -167,6 +171,9 @@ class UsageLog:
             row: dict[str, object] = {"day": day.isoformat(), "visits": visits,
                                       "minutes": round(seconds / 60, 1)}
             row.update({feature: count for feature, count in zip(FEATURES, flags, strict=True)})
+            row.update({f"language-{code}": self._db.execute(
+                "SELECT COUNT(*) FROM visits WHERE hour LIKE ? AND (' ' || languages || ' ') "
+                "LIKE ?", (key, f"% {code} %")).fetchone()[0] for code in codes})
             row.update({slug: opened.get(slug, 0) for slug in slugs})
             rows.append(row)
         return rows

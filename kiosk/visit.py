@@ -31,6 +31,7 @@ class EndReason(Enum):
 LARGER_TEXT = "larger-text"
 HIGH_CONTRAST = "high-contrast"
 READ_ALOUD = "read-aloud"
+TAKE_HOME = "take-home"
 
 # The voice's volume, from 0 (silent) to 1 (the player's full level): each Louder or Softer
 # tap moves it one step, never to silence (a patient who can't hear it can't find it again).
@@ -128,6 +129,11 @@ class Visit(QObject):
 
     def used(self) -> frozenset[str]:
         return frozenset(self._used)
+
+    @property
+    def touched(self) -> bool:
+        """Whether anyone has touched the screen in this visit."""
+        return self._touched
 
     # --- what to do ------------------------------------------------------------------------
 

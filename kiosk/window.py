@@ -41,6 +41,7 @@ class KioskWindow(QWidget):
     rewinds every screen to Home."""
 
     screen_changed = Signal(object)  # the ScreenId now shown
+    take_home_requested = Signal()  # a Take it home button was tapped, on any page
 
     def __init__(self, content: Content, metrics: Metrics, family: str,
                  svg: Path = paths.ILLUSTRATION) -> None:
@@ -170,6 +171,9 @@ class KioskWindow(QWidget):
             topics.append(screen)
         for page in (home, *topics):
             self.stack.addWidget(page)
+        for controls in (home.controls, *(topic.controls for topic in topics)):
+            if controls.take_home is not None:
+                controls.take_home.clicked.connect(self.take_home_requested)
         self.home, self.topics = home, topics
         self.stack.setCurrentWidget(home)
 

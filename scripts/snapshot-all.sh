@@ -17,4 +17,15 @@ for screen in "${screens[@]}"; do
 done
 "$kiosk" snapshot "$out/1920x1080-21.5in-contrast" --size 1920x1080 --diagonal 21.5 --high-contrast >/dev/null
 "$kiosk" snapshot "$out/1280x800-10in-larger-contrast" --size 1280x800 --diagonal 10 --larger-text --high-contrast >/dev/null
+# With a take-home address (the bundled content ships without one): its button and card.
+with_address=$(mktemp -d)
+trap 'rm -rf "$with_address"' EXIT
+cp -r content "$with_address/content"
+printf '\ntake_home_url = "https://www.your-office.example/stress-fracture"\n' \
+  >>"$with_address/content/settings.toml"
+for screen in "${screens[@]}"; do
+  read -r size diagonal <<<"$screen"
+  "$kiosk" snapshot "$out/${size}-${diagonal}in-take-home" --size "$size" --diagonal "$diagonal" \
+    --content "$with_address/content" >/dev/null
+done
 echo "snapshots in $out/"

@@ -55,6 +55,42 @@ def eight_topics(content_copy) -> Content:
     return content
 
 
+# The addresses a content copy with Take it home sets (the bundled content has none).
+TAKE_HOME_URL = "https://www.podiatry-office.example/stress-fracture"
+TAKE_HOME_URL_ES = "https://www.podiatry-office.example/es/fractura-por-estres"
+
+
+def add_take_home(folder: Path) -> Path:
+    """Give a content folder the office's take-home page, and a Spanish one of its own."""
+    with (folder / "settings.toml").open("a", encoding="utf-8") as settings:
+        settings.write(f'\ntake_home_url = "{TAKE_HOME_URL}"\n'
+                       f'take_home_urls = {{ es = "{TAKE_HOME_URL_ES}" }}\n')
+    return folder
+
+
+@pytest.fixture(scope="session")
+def take_home_dir(tmp_path_factory) -> Path:
+    """A copy of the bundled content with a take-home address (not to be edited)."""
+    target = tmp_path_factory.mktemp("take-home") / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return add_take_home(target)
+
+
+@pytest.fixture(scope="session")
+def take_home_content(take_home_dir) -> Content:
+    """The bundled content with a Take it home button on every screen."""
+    content = load_content(take_home_dir)
+    assert content.settings.take_home_url == TAKE_HOME_URL
+    return content
+
+
+@pytest.fixture(params=["bundled", "take-home"])
+def contents(request, content) -> Content:
+    """The bundled content, and the same with a Take it home button: one more to fit."""
+    return content if request.param == "bundled" else request.getfixturevalue(
+        "take_home_content")
+
+
 @pytest.fixture(scope="session")
 def font_family(qapp) -> str:
     return load_fonts()

@@ -5,20 +5,23 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
 from kiosk import paths
 from kiosk.content import highlight_names
 from kiosk.illustration import HEAD_IDS, HEAD_ZONE_MM, FootIllustration
 from kiosk.screens.topic import PICTURE_MIN_MM
+from kiosk.theme import DEFAULT_PALETTE, HIGH_CONTRAST_PALETTE, contrast_ratio
 
 from .conftest import SCREENS
 
 REQUIRED_PARTS = {
-    "foot-top", "skin-top", "midfoot", "metatarsals", "metatarsal-heads", "toes", "foot-side",
-    "skin-side", "side-bones", "side-metatarsal-head", "fat-pad",
-    *(f"metatarsal-{n}" for n in range(1, 6)), *HEAD_IDS,
+    "hindfoot", "midfoot", "metatarsals", "metatarsal-heads", "toes", "side-bones",
+    "side-metatarsal-head", "fat-pad", *(f"metatarsal-{n}" for n in range(1, 6)), *HEAD_IDS,
 }
+# Marking one of these flooded the whole drawing until the bones disappeared.
+WHOLE_FOOT_PARTS = {"foot-top", "skin-top", "foot-side", "skin-side"}
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
@@ -151,3 +154,124 @@ def test_every_topic_page_shows_its_picture_large_enough_to_make_out(make_window
         # screen, never.
         if screen == "21.5in-1920x1080":
             assert page.caption.isVisible(), page.topic.slug
+
+
+# --- the drawing itself -------------------------------------------------------------------
+
+
+def _alone(renderer: QSvgRenderer, part: str) -> QImage:
+    """The part drawn alone, where it sits in the drawing (one pixel a drawing unit)."""
+    box = renderer.viewBoxF()
+    image = QImage(int(box.width()), int(box.height()), QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter, part, renderer.boundsOnElement(part).translated(-box.topLeft()))
+    painter.end()
+    return image
+
+
+def _covered(image: QImage) -> set[int]:
+    """The pixels (as indices) where the image is more than faintly painted."""
+    alpha = bytes(image.constBits())[3::4]  # ARGB32 is stored B, G, R, A
+    return {index for index, value in enumerate(alpha) if value > 96}
+
+
+def _rows(pixels: set[int], width: int) -> list[int]:
+    return sorted({index // width for index in pixels})
+
+
+@pytest.mark.parametrize("number", range(1, 6))
+def test_each_metatarsal_is_one_bone_holding_its_head(qapp, number):
+    renderer = QSvgRenderer(str(paths.ILLUSTRATION))
+    bone = _covered(_alone(renderer, f"metatarsal-{number}"))
+    head = _covered(_alone(renderer, f"metatarsal-head-{number}"))
+    assert len(head) > 500, "the head is too small to see"
+    assert not head - bone, "the head sticks out of its bone"
+    # The head is the bone's end, towards the toes, not its middle.
+    width = int(renderer.viewBoxF().width())
+    rows, head_rows = _rows(bone, width), _rows(head, width)
+    assert sum(head_rows) / len(head_rows) < rows[0] + (rows[-1] - rows[0]) / 4
+
+
+def test_the_side_views_head_lies_in_its_bone_above_the_fat_pad(qapp):
+    renderer = QSvgRenderer(str(paths.ILLUSTRATION))
+    bone = _covered(_alone(renderer, "deco-side-metatarsal"))
+    head = _covered(_alone(renderer, "side-metatarsal-head"))
+    assert head and not head - bone
+    pad = renderer.boundsOnElement("fat-pad")
+    head_box = renderer.boundsOnElement("side-metatarsal-head")
+    assert pad.left() < head_box.center().x() < pad.right()
+    assert pad.center().y() > head_box.bottom() - 2  # the cushion sits under the head
+
+
+def test_the_midfoot_and_the_hindfoot_do_not_overlap(qapp):
+    renderer = QSvgRenderer(str(paths.ILLUSTRATION))
+    midfoot = _covered(_alone(renderer, "midfoot"))
+    hindfoot = _covered(_alone(renderer, "hindfoot"))
+    assert midfoot and hindfoot
+    assert not midfoot & hindfoot
+    # The heel bone is behind the midfoot: further from the toes.
+    assert (renderer.boundsOnElement("hindfoot").center().y()
+            > renderer.boundsOnElement("midfoot").center().y())
+
+
+def test_no_part_marks_the_whole_foot(qapp):
+    renderer = QSvgRenderer(str(paths.ILLUSTRATION))
+    box = renderer.viewBoxF()
+    assert not highlight_names() & WHOLE_FOOT_PARTS
+    for part in highlight_names():
+        bounds = renderer.boundsOnElement(part)
+        assert bounds.width() * bounds.height() < 0.3 * box.width() * box.height(), part
+
+
+def _colours() -> dict[str, tuple[str, str]]:
+    tree = ET.parse(paths.ILLUSTRATION)
+    return {element.get("id", ""): (element.get("fill", ""), element.get("stroke", ""))
+            for element in tree.iter() if element.get("fill")}
+
+
+def _multiply(first: str, second: str) -> str:
+    a, b = QColor(first), QColor(second)
+    return QColor(a.red() * b.red() // 255, a.green() * b.green() // 255,
+                  a.blue() * b.blue() // 255).name()
+
+
+@pytest.mark.parametrize("palette", [DEFAULT_PALETTE, HIGH_CONTRAST_PALETTE],
+                         ids=["normal", "high-contrast"])
+def test_every_outline_stands_out_3_to_1_plain_and_marked(palette):
+    colours = _colours()
+    skin, skin_line = colours["deco-skin-top"]
+    # The foot's edge against the page: its fill or its line.
+    assert max(contrast_ratio(skin, palette.background),
+               contrast_ratio(skin_line, palette.background)) >= 3
+    for part, (fill, stroke) in colours.items():
+        if stroke == "none":
+            continue  # a head: the end of its bone, inside the bone's line
+        assert contrast_ratio(stroke, fill) >= 3, part
+        if not part.startswith("deco-skin"):
+            assert contrast_ratio(stroke, skin) >= 3, part  # against the skin it lies on
+            # A marked part is tinted: its lines stay dark against its tinted fill.
+            tinted_fill, tinted_line = (_multiply(c, palette.highlight) for c in (fill, stroke))
+            assert contrast_ratio(tinted_line, tinted_fill) >= 3, part
+    # The marking's ring, on its band of page colour, against the page and the skin.
+    assert contrast_ratio(palette.highlight_outline, palette.background) >= 3
+    assert max(contrast_ratio(palette.background, skin),
+               contrast_ratio(palette.highlight_outline, skin)) >= 3
+
+
+def test_the_fat_pad_is_a_calm_neutral_until_marked():
+    fill, _ = _colours()["fat-pad"]
+    assert QColor(fill).hsvSaturationF() < 0.15
+    marked = _multiply(fill, DEFAULT_PALETTE.highlight)
+    assert QColor(marked).hsvSaturationF() > 0.5
+
+
+def test_a_marked_part_keeps_its_bone_outlines(window):
+    renderer = window.home.picture._renderer
+    marked = FootIllustration(window.look, renderer, window, highlight=("metatarsals",))
+    marked.resize(600, 540)
+    image = marked.grab().toImage()
+    rect = marked.part_rect("metatarsal-3").toRect()
+    darkest = min(QColor(image.pixel(x, rect.center().y())).lightness()
+                  for x in range(rect.left(), rect.right()))
+    assert darkest < 90  # the bone's dark line still shows through the tint

@@ -10,6 +10,7 @@ MODELS = ("kiosk.content", "kiosk.visit", "kiosk.pin", "kiosk.screen_id", "kiosk
           "kiosk.status")
 # Read aloud's reader and player: QtCore only, and the player library only when first asked.
 MODELS += ("kiosk.read_aloud", "kiosk.audio")
+MODELS += ("kiosk.office_hours",)  # no Qt at all: tested with plain datetimes
 
 
 @pytest.mark.parametrize("module", MODELS)

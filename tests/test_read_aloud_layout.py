@@ -1,7 +1,8 @@
 """With Read aloud offered, and on, every screen still keeps every rule: on the five screens,
 in both text sizes and both languages, Home shows every topic by taps alone, every word of
 every topic is reached, and every button (Read aloud, Stop, Softer, Louder among them) is
-20 mm with 3 mm gaps, nothing cut, nothing laid over the text."""
+20 mm with 3 mm gaps, nothing cut, nothing laid over the text; with Take it home's button
+too (an office with an address: `contents`), which gives way first where there is no room."""
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -32,10 +33,10 @@ def speaking_window(make_window, content, screen, larger, language, *, on: bool)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(("screen", "larger"), SIZES)
 @pytest.mark.parametrize("on", [False, True], ids=["offered", "on"])
-def test_home_with_read_aloud_shows_every_topic_and_keeps_every_rule(qtbot, make_window, content,
-                                                                     screen, larger, language,
-                                                                     on):
-    window, _ = speaking_window(make_window, content, screen, larger, language, on=on)
+def test_home_with_read_aloud_shows_every_topic_and_keeps_every_rule(qtbot, make_window,
+                                                                     contents, screen, larger,
+                                                                     language, on):
+    window, _ = speaking_window(make_window, contents, screen, larger, language, on=on)
     home = window.home
     controls = home.controls
     if screen == SMALLEST and larger:
@@ -59,10 +60,10 @@ def test_home_with_read_aloud_shows_every_topic_and_keeps_every_rule(qtbot, make
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize(("screen", "larger"), SIZES)
-def test_every_word_of_every_topic_is_reached_with_read_aloud_on(qtbot, make_window, content,
+def test_every_word_of_every_topic_is_reached_with_read_aloud_on(qtbot, make_window, contents,
                                                                 screen, larger, language):
-    window, player = speaking_window(make_window, content, screen, larger, language, on=True)
-    shown = in_spanish(content) if language == "es" else content
+    window, player = speaking_window(make_window, contents, screen, larger, language, on=True)
+    shown = in_spanish(contents) if language == "es" else contents
     for index, topic in enumerate(shown.topics):
         page = open_from_home(qtbot, window, shown, index)
         controls = page.controls
@@ -72,7 +73,7 @@ def test_every_word_of_every_topic_is_reached_with_read_aloud_on(qtbot, make_win
         for button in (controls.read_aloud, *volume):
             assert button.isVisible(), f"{button.text()} is not on show on {topic.slug}"
         parts = read_all_parts(qtbot, window, shown, page)
-        assert words_of(parts) == plain_text(topic.body).split(), topic.slug
+        assert words_of(parts) == plain_text(page.body).split(), topic.slug
     assert player.played, "the pages were read aloud as they opened"
     tap(qtbot, window.current_widget().controls.read_aloud)  # Stop
     assert not window.visit.read_aloud

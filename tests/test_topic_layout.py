@@ -107,6 +107,11 @@ def assert_page_is_whole(window, content, page) -> None:
         # Only the last-resort arrangement may leave it out (it stays on Home), and only where
         # not one line of text would fit beside it.
         assert page.plan is not None and page.plan.name == "rows/no-picture"
+    if page.controls.take_home is not None and not page.controls.take_home.isVisible():
+        # Likewise Take it home, the one place nothing fits beside it: the 10-inch screen in
+        # larger text.
+        assert page.plan is not None and page.plan.name == "rows/no-picture"
+        assert window.width() == 1280 and window.look.larger_text
     assert_targets_meet_the_floor(window)
     # No line cut at the text area's edges, and nothing else laid over the text.
     text = page.text
@@ -128,14 +133,15 @@ def assert_page_is_whole(window, content, page) -> None:
 
 @pytest.mark.parametrize(("screen", "larger"), SIZES)
 def test_every_word_of_every_topic_is_reached_with_the_buttons_alone(qtbot, make_window,
-                                                                    content, screen, larger):
+                                                                    contents, screen, larger):
+    content = contents
     window = patient(make_window, content, screen, larger)
     for index, topic in enumerate(content.topics):
         page = open_from_home(qtbot, window, content, index)
         assert page.part == 0
         parts = read_all_parts(qtbot, window, content, page)
         assert all(part.split() for part in parts), "an empty part"
-        assert words_of(parts) == plain_text(topic.body).split(), topic.slug
+        assert words_of(parts) == plain_text(page.body).split(), topic.slug
         # The last part's Next goes on to the next topic (there is none after the last).
         if index < len(content.topics) - 1:
             assert page.next_button.text() == content.words.next
@@ -147,8 +153,9 @@ def test_every_word_of_every_topic_is_reached_with_the_buttons_alone(qtbot, make
 
 
 @pytest.mark.parametrize(("screen", "larger"), SIZES)
-def test_a_part_is_painted_whole_lines_only(qtbot, make_window, content, screen, larger):
+def test_a_part_is_painted_whole_lines_only(qtbot, make_window, contents, screen, larger):
     """What is painted is what the parts say: ink only on the part's own lines, none below."""
+    content = contents
     window = patient(make_window, content, screen, larger)
     page = open_from_home(qtbot, window, content, 2)
     if page.parts > 1:
@@ -299,14 +306,14 @@ def test_larger_text_on_part_two_cuts_the_parts_again_and_every_word_stays_in_re
         tap(qtbot, page.previous_button)
     parts = read_all_parts(qtbot, window, content, page)
     assert len(parts[0].split()) < len(first), "the larger text was not cut again"
-    assert words_of(parts) == plain_text(page.topic.body).split()
+    assert words_of(parts) == plain_text(page.body).split()
     # ...and back to the default size: fewer parts again, all words still there.
     tap(qtbot, page.controls.larger_text)
     assert page.parts == before
     while page.part > 0:
         tap(qtbot, page.previous_button)
     assert words_of(read_all_parts(qtbot, window, content, page)) == \
-        plain_text(page.topic.body).split()
+        plain_text(page.body).split()
 
 
 def test_a_new_window_size_cuts_the_parts_again(qtbot, make_window, content):
@@ -319,7 +326,7 @@ def test_a_new_window_size_cuts_the_parts_again(qtbot, make_window, content):
     while page.part > 0:
         tap(qtbot, page.previous_button)
     assert words_of(read_all_parts(qtbot, window, content, page)) == \
-        plain_text(page.topic.body).split()
+        plain_text(page.body).split()
 
 
 def test_a_topic_that_fits_shows_next_and_no_page_count(qtbot, make_window, content):

@@ -121,9 +121,9 @@ def test_daily_rows_for_a_spreadsheet_match_the_figures(usage):
     write_csv(usage.daily_rows(days=2), out)
     lines = out.getvalue().splitlines()
     assert lines[0] == ("day,visits,minutes,larger-text,high-contrast,read-aloud,take-home,"
-                        "02-causes,04-treatment")
+                        "language-es,02-causes,04-treatment")
     assert lines[1].startswith("2026-11-30,0,0")
-    assert lines[2] == "2026-12-01,2,2.1,2,1,0,0,2,2"
+    assert lines[2] == "2026-12-01,2,2.1,2,1,0,0,2,2,2"
 
 
 # --- through the whole kiosk ---------------------------------------------------------------
@@ -197,3 +197,61 @@ def test_kiosk_stats_prints_the_figures_and_writes_the_same_as_csv(tmp_path, cap
     last = out.read_text(encoding="utf-8").splitlines()[-1].split(",")
     assert last[0] == datetime.fromtimestamp(now).date().isoformat()
     assert last[1] == "3"
+
+
+def test_two_topics_larger_text_and_spanish_write_one_row_of_those_facts(qtbot, kiosk,
+                                                                          content):
+    from PySide6.QtCore import Qt
+
+    from kiosk.visit import EndReason
+
+    left = Qt.MouseButton.LeftButton
+    window = kiosk.window
+    qtbot.mouseClick(window.home.controls.language, left)  # Español
+    qtbot.mouseClick(window.home.controls.larger_text, left)
+    qtbot.mouseClick(window.home.buttons[0], left)
+    qtbot.mouseClick(window.current_widget().home_button, left)
+    qtbot.mouseClick(window.home.buttons[2], left)
+    kiosk.end_visit(EndReason.STILL_READING_EXPIRED)
+    kiosk.usage.close()
+    with sqlite3.connect(kiosk.usage.path) as db:
+        visits = db.execute("SELECT * FROM visits").fetchall()
+        topics = db.execute("SELECT visit, slug FROM topics ORDER BY rowid").fetchall()
+    (visit_id, hour, seconds, languages, larger, contrast, read_aloud, take_home, ended), = visits
+    assert (languages, larger, contrast, read_aloud, take_home, ended) == (
+        "en es", 1, 0, 0, 0, "STILL_READING_EXPIRED")
+    assert hour.endswith(":00") and len(hour) == len("2026-12-01 12:00")  # never finer
+    assert isinstance(seconds, int) and seconds >= 0
+    assert topics == [(visit_id, content.topics[0].slug), (visit_id, content.topics[2].slug)]
+
+
+def test_a_visit_that_opened_take_it_home_is_counted_as_such(qtbot, make_kiosk,
+                                                             content_copy):
+    from PySide6.QtCore import Qt
+
+    from kiosk.visit import EndReason
+
+    from .conftest import add_take_home
+
+    add_take_home(content_copy)
+    kiosk = make_kiosk()
+    qtbot.mouseClick(kiosk.window.home.controls.take_home, Qt.MouseButton.LeftButton)
+    kiosk.end_visit(EndReason.ATTRACT)
+    assert kiosk.usage.figures().shares["take-home"] == 1.0
+
+
+def test_a_corrupt_database_does_not_stop_the_kiosk(qtbot, make_kiosk, tmp_path, caplog):
+    from PySide6.QtCore import Qt
+
+    from kiosk.visit import EndReason
+
+    state = tmp_path / "state"  # the kiosk fixture's state folder
+    state.mkdir(parents=True, exist_ok=True)
+    (state / DATABASE).write_bytes(b"SQLite format 3\x00" + b"\xee" * 8000)
+    kiosk = make_kiosk()
+    qtbot.mouseClick(kiosk.window.home.buttons[0], Qt.MouseButton.LeftButton)
+    kiosk.end_visit(EndReason.STILL_READING_EXPIRED)
+    assert "set aside" in caplog.text
+    assert kiosk.usage.figures().visits == 1
+    qtbot.mouseClick(kiosk.window.home.buttons[1], Qt.MouseButton.LeftButton)  # and runs on
+    assert kiosk.window.current_widget() is kiosk.window.topics[1]

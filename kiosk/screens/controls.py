@@ -2,7 +2,9 @@
 other language where the kiosk offers more than one.
 
 The buttons hold no state: a tap asks the visit to change, and the buttons show what the visit
-says. Later choices (read aloud) join the same row.
+says. In order: the language, larger text, high contrast, Take it home (where the office has a
+page to take home), then Read aloud's buttons (where this page's voice is recorded). Where a
+page has no room for them all, they give way in one order (GIVE_WAY, below).
 """
 
 from __future__ import annotations
@@ -17,6 +19,20 @@ from kiosk.read_aloud import HOME, ReadAloud
 from kiosk.screens.widgets import TouchButton
 from kiosk.theme import Look
 from kiosk.visit import Visit
+
+# Where a page has no room for every patient control (only the 10-inch screen), they give way
+# in this order, one more at each step, until the page fits; each stays on the pages that
+# have room for it.
+#   Home (where nothing fits but a topic at a time): Take it home (a tap away on every topic
+#     page; in default text this happens only while Read aloud is on, seven buttons, so the
+#     Stop a patient just turned on stays), then the voice's buttons, all three (in larger
+#     text: Home is then not read aloud); the language and the two switches always stay.
+#   A topic page, in its last resort (its buttons in rows at the foot, no picture): the
+#     language (it stays on Home), then Take it home (the last topic then says to ask at the
+#     front desk), then Softer and Louder, then Read aloud (Stop) itself. Stop goes last: a
+#     voice that is speaking can be stopped wherever there is a line of text.
+# GIVE_WAY: home_give_way() and topic_give_way() are these steps; HomeScreen and TopicScreen
+# follow them, and nothing else leaves a patient control out.
 
 
 class PatientControls:
@@ -50,13 +66,54 @@ class PatientControls:
                                         icon="language")
             self.language.setObjectName("language")
             self.language.clicked.connect(lambda: visit.set_language(self.other_language()))
+        # Where the office has a page for this handout: its QR code, in an overlay the window
+        # opens (a tap here asks; the button knows nothing of the overlay).
+        self.take_home: TouchButton | None = None
+        if content.settings.take_home_url:
+            self.take_home = TouchButton(look, words.take_home, parent, icon="take-home")
+            self.take_home.setObjectName("take-home")
+        self._given_way: tuple[TouchButton, ...] = ()  # left out by the page: see GIVE_WAY
         self._make_voice_buttons(look, words, parent, reader, page, changed)
 
     @property
     def buttons(self) -> tuple[TouchButton, ...]:
         switches = (self.larger_text, self.high_contrast)
         shown = (self.language, *switches) if self.language is not None else switches
-        return shown + self.voice_placed()
+        if self.take_home is not None:
+            shown = (*shown, self.take_home)
+        return tuple(b for b in shown if b not in self._given_way) + self.voice_placed()
+
+    # --- giving way, where a page has no room for them all ---------------------------------
+
+    def home_give_way(self) -> list[tuple[TouchButton, ...]]:
+        """Home's steps of GIVE_WAY: the buttons left out at each, the first none."""
+        steps = [(self.take_home,)] if self.take_home is not None else []
+        if self.voice_buttons():
+            left = steps[-1] if steps else ()
+            steps.append((*left, self.read_aloud, self.softer, self.louder))
+        return [(), *steps]
+
+    def topic_give_way(self) -> list[tuple[TouchButton, ...]]:
+        """A topic page's steps of GIVE_WAY (its last resort): the buttons left out at each,
+        the first none."""
+        steps: list[tuple[TouchButton, ...]] = [()]
+        voice = self.voice_buttons()
+        for more in ((self.language,), (self.take_home,), voice[1:], voice[:1]):
+            kept = tuple(b for b in more if b is not None)
+            if kept:
+                steps.append((*steps[-1], *kept))
+        return steps
+
+    def give_way(self, buttons: tuple[TouchButton, ...]) -> None:
+        """Leave these buttons out of buttons (and hidden) on this page, or none with ()."""
+        self._given_way = buttons
+        for button in buttons:
+            button.hide()
+
+    @property
+    def given_way(self) -> tuple[TouchButton, ...]:
+        """The buttons this page leaves out for want of room."""
+        return self._given_way
 
     # --- Read aloud ------------------------------------------------------------------------
 
@@ -79,7 +136,6 @@ class PatientControls:
         for button in (self.read_aloud, self.softer, self.louder):
             button.hide()  # until the page places it
         self._voice_shown: tuple[TouchButton, ...] = ()
-        self._voice_room = True
         # Heard through a child of the page: a page replaced by new content stops hearing.
         relay = _Relay(parent, self._voice_changed)
         visit.read_aloud_changed.connect(relay.fire)
@@ -97,16 +153,8 @@ class PatientControls:
         return self.read_aloud, self.softer, self.louder
 
     def voice_placed(self) -> tuple[TouchButton, ...]:
-        """The voice's buttons the page lays out: none where it has no room for them."""
-        return self.voice_buttons() if self._voice_room else ()
-
-    def set_voice_room(self, room: bool) -> None:
-        """Whether the page has room for the voice's buttons (Home, on the smallest screen in
-        larger text, has none: they give way there, and stay on every topic page)."""
-        self._voice_room = room
-        if not room:
-            for button in (self.read_aloud, self.softer, self.louder):
-                button.hide()
+        """The voice's buttons the page lays out: none where they gave way (GIVE_WAY)."""
+        return tuple(b for b in self.voice_buttons() if b not in self._given_way)
 
     def set_page(self, page: str) -> None:
         """The page key whose voice these buttons speak (a topic's slug)."""
@@ -143,6 +191,8 @@ class PatientControls:
         self.high_contrast.set_title(words.high_contrast)
         if self.language is not None:
             self.language.set_title(self._other_name(code))
+        if self.take_home is not None:
+            self.take_home.set_title(words.take_home)
         self.softer.set_title(words.softer)
         self.louder.set_title(words.louder)
         self._voice_changed()  # its words, and whether this language's voice is there

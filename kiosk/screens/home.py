@@ -174,6 +174,7 @@ class HomeScreen(Page):
         self.hint = TextLabel(self._look, words.tap_hint, self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.picture.head_tapped.connect(self._name_head)
+        self.picture.set_words(words)  # numbered heads, each named beside it when tapped
         box = renderer.viewBoxF()
         self._drawing = (max(box.width(), 1.0), max(box.height(), 1.0))
         centres = [renderer.boundsOnElement(head).center() for head in HEAD_IDS]
@@ -187,6 +188,12 @@ class HomeScreen(Page):
     def arrangement(self) -> Arrangement | None:
         """The arrangement in use (for tests and snapshots)."""
         return self._arrangement
+
+    @property
+    def take_home_spared(self) -> bool:
+        """Whether Take it home gave way on Home (no room; it stays on the topic pages)."""
+        return self.controls.take_home is not None \
+            and self.controls.take_home in self.controls.given_way
 
     @property
     def columns(self) -> int:
@@ -238,6 +245,7 @@ class HomeScreen(Page):
         self.welcome.setText(words.welcome)
         self.thumbnail.setAccessibleName(words.home_picture)
         self.picture.setAccessibleName(words.home_picture)
+        self.picture.set_words(words)
         for button, topic in zip(self.buttons, language.topics, strict=True):
             button.set_title(topic.title)
             button.set_subtitle(topic.subtitle)
@@ -346,13 +354,15 @@ class HomeScreen(Page):
         if width <= 0 or height <= 0 or not self.buttons:
             return
         first_shown = self._page * self.per_page
-        self.controls.set_voice_room(True)
-        arrangement = self._choose(width, height)
-        if arrangement.forced and self.controls.voice_buttons():
-            # Where nothing fits with Read aloud's buttons too (the 10-inch screen in larger
-            # text), they give way here; every topic page still has them.
-            self.controls.set_voice_room(False)
+        # Where nothing fits but a button at a time (the 10-inch screen in larger text), the
+        # patient's controls give way, a step at a time, in GIVE_WAY's order (controls.py):
+        # Take it home, then the voice's buttons; every topic page still has them.
+        steps = self.controls.home_give_way()
+        for left_out in steps:
+            self.controls.give_way(left_out)
             arrangement = self._choose(width, height)
+            if not arrangement.forced or left_out is steps[-1]:
+                break
         self.office.set_title_size(arrangement.plan.office_title)
         self._apply(arrangement)
         self._page = min(first_shown // arrangement.per_page, arrangement.pages - 1)
@@ -452,12 +462,15 @@ class HomeScreen(Page):
         return [b for b in self.controls.buttons if b not in foot]
 
     def _foot_buttons(self, plan: Plan) -> list[TouchButton]:
-        """The controls at the foot's left, beside or above the paging buttons: the language,
-        and Read aloud's buttons with it (a 10-inch screen has no room for them at the top)."""
+        """The controls at the foot's left, beside or above the paging buttons: the choices
+        made once (the language, Take it home), then Read aloud's buttons (a 10-inch screen
+        has no room for them all at the top); only those Home has not left out (GIVE_WAY)."""
         if plan.controls == UNDER or not plan.language_at_foot:
             return []
-        language = [self.controls.language] if self.controls.language is not None else []
-        return language + list(self.controls.voice_placed())
+        shown = self.controls.buttons
+        once = [b for b in (self.controls.language, self.controls.take_home)
+                if b is not None and b in shown]
+        return once + list(self.controls.voice_placed())
 
     def _control_names(self, plan: Plan) -> list[str]:
         """The rects' keys of the controls the plan places together, in order."""
@@ -565,12 +578,13 @@ class HomeScreen(Page):
         bottom = inner.bottom() + 1
         left, right = inner.left(), inner.right() + 1
         rows = self._place_foot_controls(plan, inner, controls, rects)  # used, from the bottom
-        language = self.controls.language if plan.language_at_foot else None
+        foot = self._foot_buttons(plan)
+        language = foot[0] if foot else None
         pager = self._pager_size(plan, inner.width()) if paged else None
         if paged and pager is None:
             return None
-        if self.controls.voice_placed() and self._foot_buttons(plan):
-            return self._place_foot_group(inner, self._foot_buttons(plan), pager, rows, rects)
+        if len(foot) > 1:  # the language with Take it home or Read aloud's buttons
+            return self._place_foot_group(inner, foot, pager, rows, rects)
         if language is None and pager is None:
             return rows
         row_bottom = bottom - rows - gap if rows else bottom
@@ -580,8 +594,9 @@ class HomeScreen(Page):
             button, row, label_w, label_h = pager
             used = 2 * button + (label_w + 4 * gap if label_w else gap)
         if language is not None:
-            lang_w = min(self._button_widths([language])[0], inner.width())
-            lang_h = self._height(language, lang_w)
+            widths = self._foot_widths(foot, inner.width(), used)
+            lang_w = sum(widths) + gap * (len(foot) - 1)
+            lang_h = max(self._height(b, w) for b, w in zip(foot, widths, strict=True))
             if pager is not None and lang_w + 2 * gap + used > inner.width():
                 # The paging buttons' words wrapped, to leave the language button room beside.
                 narrow = self._button_widths((self.back_button, self.more_button))[1]
@@ -592,13 +607,13 @@ class HomeScreen(Page):
                     pager = (narrow, row, label_w, label_h)
                     used = narrow_used
             if used and lang_w + 2 * gap + used > inner.width():  # no room beside: a row above
-                rects["language"] = QRect(left, row_bottom - lang_h, lang_w, lang_h)
+                self._place_foot_buttons(foot, widths, left, row_bottom - lang_h, lang_h, rects)
                 rows = bottom - row_bottom + lang_h + gap
                 row_bottom -= lang_h + gap
             else:
                 row = max(row, lang_h)
-                rects["language"] = QRect(left, row_bottom - row + (row - lang_h) // 2,
-                                          lang_w, lang_h)
+                self._place_foot_buttons(foot, widths, left,
+                                         row_bottom - row + (row - lang_h) // 2, lang_h, rects)
         if pager is not None:
             self._place_pager(pager, QRect(right - used, row_bottom - row, used, row), rects)
         return bottom - (row_bottom - row)
@@ -606,22 +621,59 @@ class HomeScreen(Page):
     def _place_foot_group(self, inner: QRect, foot: list[TouchButton],
                           pager: tuple[int, int, int, int] | None, rows: int,
                           rects: dict[str, QRect]) -> int | None:
-        """The language and Read aloud's buttons in rows at the foot's left, each at its
-        natural width; the last row beside the paging buttons where there is room, else above
-        them: the height of it all, with the rows under it."""
+        """The foot's buttons and the paging buttons, as low as they go: in their order, or
+        Read aloud's buttons first (then a choice made once may sit beside the paging
+        buttons); each with the paging buttons' words wrapped too. The lowest wins, the first
+        of equals: their height, with the rows under it."""
+        candidates = [(foot, pager)]
+        voice = [b for b in foot if b in self.controls.voice_placed()]
+        once = [b for b in foot if b not in voice]
+        if voice and once:
+            candidates.append(([*voice, *once], pager))
+        if pager is not None:
+            paging = (self.back_button, self.more_button)
+            narrow = self._button_widths(paging)[1]
+            row = max(pager[1], *(self._height(b, narrow) for b in paging))
+            if narrow < pager[0] and row <= self.back_button.maximumHeight():
+                candidates += [(order, (narrow, row, pager[2], pager[3]))
+                               for order, _ in list(candidates)]
+        best: tuple[int, dict[str, QRect]] | None = None
+        for order, paged in candidates:
+            trial: dict[str, QRect] = {}
+            height = self._place_foot_rows(inner, order, paged, rows, trial)
+            if height is not None and (best is None or height < best[0]):
+                best = (height, trial)
+        if best is None:
+            return None
+        rects.update(best[1])
+        return best[0]
+
+    def _place_foot_rows(self, inner: QRect, foot: list[TouchButton],
+                         pager: tuple[int, int, int, int] | None, rows: int,
+                         rects: dict[str, QRect]) -> int | None:
+        """The foot's buttons (_foot_buttons) in rows at the foot's left, each at its natural
+        width; the last row beside the paging buttons where there is room (all of them in one
+        row there, their words wrapped, where that is what fits), else above them: the height
+        of it all, with the rows under it."""
         gap = self._look.px(GAP_MM)
         bottom, left, right = inner.bottom() + 1, inner.left(), inner.right() + 1
         widths = [min(self._button_widths([button])[0], inner.width()) for button in foot]
         if any(button.narrowest() > width for button, width in zip(foot, widths, strict=True)):
             return None
-        lines: list[list[int]] = [[]]
-        for index, width in enumerate(widths):
-            line = lines[-1]
-            taken = sum(widths[i] for i in line) + gap * len(line)
-            if line and taken + width > inner.width():
-                lines.append([index])
-            else:
-                line.append(index)
+        if pager is not None:
+            used = 2 * pager[0] + (pager[2] + 4 * gap if pager[2] else gap)
+            if sum(widths) + gap * (len(foot) - 1) + 2 * gap + used > inner.width():
+                wrapped = self._foot_widths(foot, inner.width(), used)
+                if sum(wrapped) + gap * (len(foot) - 1) + 2 * gap + used <= inner.width() \
+                        and all(b.narrowest() <= w for b, w in zip(foot, wrapped, strict=True)):
+                    widths = wrapped
+        lines = self._foot_lines(widths, inner.width())
+        if len(lines) > 1:  # one row above the paging buttons, words wrapped, saves a row
+            wrapped = self._foot_widths(foot, inner.width(), 0)
+            if len(self._foot_lines(wrapped, inner.width())) == 1 and all(
+                    b.narrowest() <= w and self._height(b, w) <= b.maximumHeight()
+                    for b, w in zip(foot, wrapped, strict=True)):
+                widths, lines = wrapped, [list(range(len(foot)))]
         row_bottom = bottom - rows - gap if rows else bottom
 
         def place(line: list[int], top: int, height: int) -> None:
@@ -641,6 +693,8 @@ class HomeScreen(Page):
             last = lines[-1]
             last_w = sum(widths[i] for i in last) + gap * (len(last) - 1)
             if last_w + 2 * gap + used <= inner.width():  # the last line beside them
+                if line_height(last) > foot[0].maximumHeight():
+                    return None
                 row = max(row, line_height(last))
                 place(last, row_bottom - row, row)
                 lines = lines[:-1]
@@ -653,6 +707,39 @@ class HomeScreen(Page):
             place(line, row_bottom - tall, tall)
             row_bottom -= tall + gap
         return bottom - (row_bottom + gap)
+
+    def _foot_lines(self, widths: list[int], room: int) -> list[list[int]]:
+        """The foot's buttons, by index, in rows as wide as the room, in order."""
+        gap = self._look.px(GAP_MM)
+        lines: list[list[int]] = [[]]
+        for index, width in enumerate(widths):
+            line = lines[-1]
+            taken = sum(widths[i] for i in line) + gap * len(line)
+            if line and taken + width > room:
+                lines.append([index])
+            else:
+                line.append(index)
+        return lines
+
+    def _foot_widths(self, foot: list[TouchButton], inner: int, used: int) -> list[int]:
+        """Each foot button's width: natural, or wrapped to its longest word where the row
+        would not hold them beside the paging buttons otherwise."""
+        gap = self._look.px(GAP_MM)
+        natural = [self._button_widths([b])[0] for b in foot]
+        room = inner - (used + 2 * gap if used else 0) - gap * (len(foot) - 1)
+        if len(foot) > 1 and sum(natural) > room:
+            narrow = [self._button_widths([b])[1] for b in foot]
+            natural = [max(n, min(w, room // len(foot))) for n, w in zip(narrow, natural,
+                                                                          strict=True)]
+        share = (inner - gap * (len(foot) - 1)) // len(foot)
+        return [min(w, share if len(foot) > 1 else inner) for w in natural]
+
+    def _place_foot_buttons(self, foot: list[TouchButton], widths: list[int], left: int,
+                            top: int, height: int, rects: dict[str, QRect]) -> None:
+        gap = self._look.px(GAP_MM)
+        for button, width in zip(foot, widths, strict=True):
+            rects[button.objectName()] = QRect(left, top, width, height)
+            left += width + gap
 
     def _place_foot_controls(self, plan: Plan, inner: QRect, controls: tuple[int, int, int],
                              rects: dict[str, QRect]) -> int:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import itertools
+import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from kiosk.content import Words
+from kiosk.content import Topic, Words
 from kiosk.illustration import FootIllustration
 from kiosk.read_aloud import STILL_READING
 from kiosk.screens.measure import line_measure, natural_width
@@ -19,10 +32,18 @@ from kiosk.theme import BORDER_MM, GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 SECOND_MS = 1000
 # The card is at least this wide, and wider if its words need it to stay on one line each.
 CARD_MM = 150.0
-# The attract picture moves to its next place this often: slow enough to stay calm (WCAG
-# 2.2.2 asks that motion can be stopped; this is a jump every 20 s, not an animation),
-# often enough to keep the same pixels from burning in.
+# The attract screen changes (its next fact, in its next place) this often: slow enough to
+# stay calm (three changes a minute, no flashing: WCAG 2.3.1; a jump, not an animation: WCAG
+# 2.2.2), often enough to keep the same pixels from burning in.
 ATTRACT_MOVE_MS = 20_000
+# The headline's capitals on the 21.5-inch screen, read from the chairs two or three metres
+# away (ADA 703.5.5 asks 5/8 inch, 16 mm), and that screen's short side: other screens scale
+# the capitals with their own short side.
+ATTRACT_CAP_MM = 16.0
+ATTRACT_SHORT_SIDE_MM = 268.0
+ATTRACT_SHARE = (0.9, 0.84)  # of the screen's width and height: the headline and picture
+DRAWING_RATIO = 0.9  # the foot drawing is 1000 x 900
+PICTURE_SHARES = (0.5, 0.42, 0.35)  # of the width, beside the headline: first that fits
 
 
 def _cover(widget: QWidget) -> None:
@@ -161,30 +182,37 @@ class StillReadingOverlay(QWidget):
 
 
 class AttractScreen(QWidget):
-    """Shown after a long quiet time on Home. The touch that wakes it opens nothing beneath."""
+    """Shown after a long quiet time on Home: it teaches from across the room, one topic's
+    short fact at a time with its part of the foot marked, then invites a touch. The touch
+    that wakes it opens nothing beneath."""
 
     woken = Signal()
+    changed = Signal(int)  # the step now shown: 0 the invitation, n the n-th teaser
 
     def __init__(self, look: Look, words: Words, renderer: QSvgRenderer,
                  parent: QWidget) -> None:
         super().__init__(parent)
         self._look = look
+        self._words = words
+        self._teasers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+        self._step = 0  # 0: the invitation to touch; then each topic's teaser in turn
+        self._cap_mm = ATTRACT_CAP_MM
+        self._fitted: dict[object, tuple[float, float]] = {}
+        self._boxes: dict[object, tuple[int, int, int]] = {}  # measured once per size
         lock_widget(self)
         self._group = QWidget(self)
         lock_widget(self._group)
         self.message = TextLabel(look, words.attract, self._group, cap_mm=TITLE_CAP_MM, bold=True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture = FootIllustration(look, renderer, self._group)
         self.picture.setAccessibleName(words.home_picture)
         for child in (self.message, self.picture):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        layout = QVBoxLayout(self._group)
-        layout.addWidget(self.picture, 1)
-        layout.addWidget(self.message)
         self._places = itertools.cycle(((0.5, 0.5), (0.3, 0.4), (0.7, 0.6), (0.35, 0.65),
                                         (0.65, 0.35)))
         self._place = (0.5, 0.5)
+        # One single-shot timer, started again for each change: nothing fires more often.
         self._mover = QTimer(self)
+        self._mover.setSingleShot(True)
         self._mover.setInterval(ATTRACT_MOVE_MS)
         self._mover.timeout.connect(self._move_on)
         self.setAutoFillBackground(True)
@@ -193,10 +221,29 @@ class AttractScreen(QWidget):
         self.hide()
 
     def set_words(self, words: Words) -> None:
-        self.message.setText(words.attract)
+        self._words = words
+        self.picture.setAccessibleName(words.home_picture)
+        self._show_step()
+
+    def set_topics(self, topics: Sequence[Topic]) -> None:
+        """The topics whose teasers it shows, in their order (those without one are left out)."""
+        self._teasers = tuple((t.teaser, t.highlight) for t in topics if t.teaser)
+        self._step %= len(self._teasers) + 1
+        self._show_step()
+
+    @property
+    def step(self) -> int:
+        """0 while it invites a touch; n while it shows the n-th teaser."""
+        return self._step
+
+    @property
+    def steps(self) -> int:
+        return len(self._teasers) + 1
 
     def start(self) -> None:
         _cover(self)
+        self._step = 0
+        self._show_step()
         self.show()
         self.raise_()
         self._mover.start()
@@ -211,24 +258,154 @@ class AttractScreen(QWidget):
     def group_position(self) -> QPoint:
         return self._group.pos()
 
+    def headline_cap_mm(self) -> float:
+        """How tall the headline's capitals are, in millimetres."""
+        return self._look.metrics.mm(QFontMetrics(self.message.font()).capHeight())
+
+    def headline_lines(self) -> list[str]:
+        """The headline as it is broken into lines at its width."""
+        return _wrapped(self.message.text(), self.message.font(),
+                        self.message.contentsRect().width())
+
     def _move_on(self) -> None:
+        self.advance()
+
+    def advance(self) -> None:
+        """The next change now: the next teaser (or the invitation), somewhere else."""
+        self._step = (self._step + 1) % self.steps
         self._place = next(self._places)
+        self._show_step()
+        self._mover.start()
+        self.changed.emit(self._step)
+
+    def _show_step(self) -> None:
+        text, highlight = ((self._words.attract, ()) if self._step == 0
+                           else self._teasers[self._step - 1])
+        self.message.setText(text)
+        self.picture.set_highlight(highlight)
         self._arrange()
 
     def _restyle(self) -> None:
         palette = self.palette()
         palette.setColor(self.backgroundRole(), QColor(self._look.palette.background))
         self.setPalette(palette)
+        self._fitted.clear()
         self._arrange()
 
+    def _texts(self) -> list[str]:
+        return [self._words.attract, *(text for text, _ in self._teasers)]
+
+    def _font(self, cap_mm: float) -> QFont:
+        return self._look.font(cap_mm, bold=True)
+
     def _arrange(self) -> None:
-        size = min(self.width(), self.height()) * 3 // 5
-        self._group.resize(max(size * 4 // 3, 1), max(size, 1))
+        width, height = max(self.width(), 1), max(self.height(), 1)
+        group_w, group_h = int(width * ATTRACT_SHARE[0]), int(height * ATTRACT_SHARE[1])
+        portrait = height > width
+        gap = 3 * self._look.px(GAP_MM)
+        cap, share = self._headline_cap(group_w, group_h, gap, portrait)
+        font = self._font(cap)
+        self.message.setFont(font)
+        text_w, text_h, line_w = self._text_box(self.message.text(), font, group_w, group_h,
+                                                gap, portrait, share)
+        text_h = max(text_h, self.message.heightForWidth(line_w))  # as the label lays it out
+        if portrait:  # the headline above the picture
+            picture_h = max(1, group_h - text_h - gap)
+            self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+            self.message.setGeometry((group_w - line_w) // 2, 0, line_w, text_h)
+            self.picture.setGeometry(0, text_h + gap, group_w, picture_h)
+        else:  # the picture on the left, the headline beside it
+            picture_w = group_w - text_w - gap
+            self.picture.setGeometry(0, 0, max(1, picture_w), group_h)
+            self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.message.setGeometry(picture_w + gap, (group_h - text_h) // 2, line_w, text_h)
+        self._group.resize(group_w, group_h)
         fx, fy = self._place
-        self._group.move(int((self.width() - self._group.width()) * fx),
-                         int((self.height() - self._group.height()) * fy))
+        self._group.move(int((width - group_w) * fx), int((height - group_h) * fy))
+
+    def _text_box(self, text: str, font: QFont, group_w: int, group_h: int, gap: int,
+                  portrait: bool, share: float) -> tuple[int, int, int]:
+        """The headline's column width (beside a picture of `share` of the width), its
+        height there, and the width its lines are balanced to (as even as they can be: no
+        word is left alone on the last line)."""
+        key = (text, font.pixelSize(), group_w, group_h, gap, portrait, share)
+        known = self._boxes.get(key)
+        if known is not None:
+            return known
+        if len(self._boxes) > 256:
+            self._boxes.clear()
+        self._boxes[key] = found = self._measure_box(text, font, group_w, group_h, gap,
+                                                     portrait, share)
+        return found
+
+    def _measure_box(self, text: str, font: QFont, group_w: int, group_h: int, gap: int,
+                     portrait: bool, share: float) -> tuple[int, int, int]:
+        column = group_w if portrait else group_w - min(int(group_h / DRAWING_RATIO),
+                                                        int(group_w * share)) - gap
+        column = max(1, column)
+        # The fewest lines with no word alone on the last (from widest to narrowest), then
+        # the narrowest width that keeps them: lines as even as they can be.
+        least = max((QFontMetrics(font).horizontalAdvance(w) for w in text.split()), default=1)
+        step = max(1, column // 60)
+        best: tuple[int, int] | None = None  # (lines, width)
+        for width in range(column, max(least, 1) - 1, -step):
+            wrapped = _wrapped(text, font, width)
+            if not _orphaned(wrapped) and (best is None or len(wrapped) < best[0]):
+                best = (len(wrapped), width)
+        lines, wide = best if best is not None else (len(_wrapped(text, font, column)), column)
+        narrow = max(1, least)
+        while narrow < wide:  # the narrowest width that still needs no more lines
+            middle = (narrow + wide) // 2
+            wrapped = _wrapped(text, font, middle)
+            if len(wrapped) <= lines and (best is None or not _orphaned(wrapped)):
+                wide = middle
+            else:
+                narrow = middle + 1
+        lines = len(_wrapped(text, font, wide))
+        line_w = min(column, wide + 2)  # a hair over: the label breaks exactly there
+        height = math.ceil(QFontMetrics(font).lineSpacing() * lines) + lines + 4
+        return column, height, line_w
+
+    def _headline_cap(self, group_w: int, group_h: int, gap: int,
+                      portrait: bool) -> tuple[float, float]:
+        """The largest capitals, up to the screen's share of 16 mm, at which every headline
+        fits whole, and the picture's share of the width beside it (it gives up some before
+        the words shrink). The same for all, so the words keep their size from one change to
+        the next; in portrait, the picture keeps at least half of the height."""
+        key = (group_w, group_h, portrait, tuple(self._texts()))
+        if key in self._fitted:
+            return self._fitted[key]
+        short_mm = self._look.metrics.mm(min(self.width(), self.height()))
+        cap = max(TITLE_CAP_MM, ATTRACT_CAP_MM * short_mm / ATTRACT_SHORT_SIDE_MM)
+        found = (TITLE_CAP_MM, PICTURE_SHARES[-1])
+        while cap >= TITLE_CAP_MM:
+            font = self._font(cap)
+            share = next((share for share in PICTURE_SHARES
+                          if all(self._fits(text, font, group_w, group_h, gap, portrait, share)
+                                 for text in self._texts())), None)
+            if share is not None:
+                found = (cap, share)
+                break
+            cap = cap * 0.95 if cap > TITLE_CAP_MM else 0.0
+            cap = max(cap, TITLE_CAP_MM) if cap else 0.0
+        if len(self._fitted) > 8:
+            self._fitted.clear()
+        self._fitted[key] = found
+        return found
+
+    def _fits(self, text: str, font: QFont, group_w: int, group_h: int, gap: int,
+              portrait: bool, share: float) -> bool:
+        column, height, line_w = self._text_box(text, font, group_w, group_h, gap, portrait,
+                                                share)
+        metrics = QFontMetrics(font)
+        if max((metrics.horizontalAdvance(word) for word in text.split()), default=0) > column:
+            return False  # a word would be broken
+        if _orphaned(_wrapped(text, font, line_w)):
+            return False
+        return height <= (group_h - gap) // 2 if portrait else height <= group_h
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fitted.clear()
         self._arrange()
         super().resizeEvent(event)
 
@@ -239,3 +416,26 @@ class AttractScreen(QWidget):
         event.accept()
         self.stop()
         self.woken.emit()
+
+
+def _orphaned(lines: list[str]) -> bool:
+    """Whether the last of several lines holds a single word."""
+    return len(lines) > 1 and len(lines[-1].split()) < 2
+
+
+def _wrapped(text: str, font: QFont, width: int) -> list[str]:
+    """The lines a text breaks into at a width, between words, as a label breaks it."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    lines: list[str] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1, width))
+        lines.append(text[line.textStart():line.textStart() + line.textLength()].strip())
+    layout.endLayout()
+    return lines

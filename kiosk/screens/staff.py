@@ -8,7 +8,9 @@ measured in millimetres, so that nothing is cut or squeezed on any screen.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Mapping
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
@@ -16,9 +18,11 @@ from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen, QRe
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.pin import Attempt
+from kiosk.screens.charts import Bar, BarChart
 from kiosk.screens.measure import line_measure, natural_width
 from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
 from kiosk.theme import GAP_MM, MARGIN_MM, TARGET_MM, TITLE_CAP_MM, Look
+from kiosk.usage import Figures
 from kiosk.visit import Defaults, Visit
 
 MAX_DIGITS = 12
@@ -42,6 +46,10 @@ KEY_MAX_MM = 30.0
 # Buttons that stand alone (Cancel, the staff panel's) are about this wide, at most this.
 BUTTON_MM = 70.0
 BUTTON_MAX_MM = 110.0
+# What patients read: topics and choices over this many days (visits a day over 14).
+TOPIC_DAYS = 30
+CHOICE_NAMES = {"larger-text": "Larger text", "high-contrast": "High contrast",
+                "read-aloud": "Read aloud", "take-home": "Take it home"}
 
 
 def staff_look(look: Look, parent: QObject) -> Look:
@@ -268,6 +276,7 @@ class StaffPanel(_Screen):
     exit_requested = Signal()
     reload_requested = Signal()
     back_requested = Signal()
+    usage_requested = Signal()  # "What patients read"
 
     def __init__(self, look: Look, parent: QWidget) -> None:
         super().__init__(look, parent)
@@ -278,6 +287,10 @@ class StaffPanel(_Screen):
         self.reload_button = TouchButton(look, "Reload content", self,
                                          subtitle="Shows the latest text from content/")
         self.back_button = TouchButton(look, "Back to the kiosk", self, icon="home")
+        self.usage_button = TouchButton(look, "What patients read", self,
+                                        subtitle="Visits, topics and choices")
+        self.usage_button.setObjectName("staff-usage")
+        self.usage_button.clicked.connect(self.usage_requested)
         for button, name, signal in ((self.exit_button, "staff-exit", self.exit_requested),
                                      (self.reload_button, "staff-reload", self.reload_requested),
                                      (self.back_button, "staff-back", self.back_requested)):
@@ -287,7 +300,7 @@ class StaffPanel(_Screen):
     @property
     def buttons(self) -> tuple[TouchButton, ...]:
         """In the order they are shown: the way back first, the way out last."""
-        return (self.back_button, self.reload_button, self.exit_button)
+        return (self.back_button, self.usage_button, self.reload_button, self.exit_button)
 
     def set_status(self, text: str) -> None:
         # A long path wraps between its folders (at a zero-width space), not inside a name.
@@ -307,25 +320,26 @@ class StaffPanel(_Screen):
             y += height + 2 * gap
         y += gap
         room = inner.bottom() + 1 - y
-        in_row = min((inner.width() - 6 * gap) // 3, self._look.px(BUTTON_MAX_MM))
-        stacked = min(inner.width(), self._look.px(BUTTON_MAX_MM))
-        for compact, row in ((False, True), (False, False), (True, True), (True, False)):
+        count = len(self.buttons)
+        # In a row, else two rows of two, else one above the other; with their explanations
+        # where there is room, else their titles alone.
+        # (Roomy gaps first; the design's 3 mm floor is below GAP_MM.)
+        for space, compact, per_row in itertools.product(
+                (3 * gap, gap), (False, True), (count, 2, 1)):
             for button in self.buttons:
                 button.set_compact(compact)
-            each = in_row if row else stacked
-            heights = [b.heightForWidth(each) for b in self.buttons]
+            each = min((inner.width() - space * (per_row - 1)) // per_row,
+                       self._look.px(BUTTON_MAX_MM))
+            tall = max(b.heightForWidth(each) for b in self.buttons)
+            rows = -(-count // per_row)
             fits = each >= max(b.narrowest() for b in self.buttons) and \
-                max(heights) <= min(b.maximumHeight() for b in self.buttons)
-            needed = max(heights) if row else sum(heights) + 6 * gap
-            if fits and needed <= room:
+                tall <= min(b.maximumHeight() for b in self.buttons)
+            if fits and rows * tall + (rows - 1) * space <= room:
                 break
         for index, button in enumerate(self.buttons):
-            if row:
-                button.setGeometry(inner.left() + index * (each + 3 * gap), y, each,
-                                   max(heights))
-            else:
-                button.setGeometry(inner.left(), y, each, heights[index])
-                y += heights[index] + 3 * gap
+            line, column = divmod(index, per_row)
+            button.setGeometry(inner.left() + column * (each + space),
+                               y + line * (tall + space), each, tall)
 
 
 HOLD_MARK_MM = 3.0  # small: staff look for it, a patient does not notice it
@@ -362,3 +376,115 @@ class HoldMark(QWidget):
         painter.setPen(QPen(QColor(palette.text), 1))
         painter.setBrush(QColor(palette.border))
         painter.drawEllipse(self.rect().adjusted(1, 1, -1, -1))
+
+
+class UsagePage(_Screen):
+    """What patients read: one chart at a time, chosen with the buttons at the foot (large
+    enough to read on the 10-inch screen), and a way back to the staff panel."""
+
+    back_requested = Signal()
+
+    def __init__(self, look: Look, parent: QWidget) -> None:
+        super().__init__(look, parent)
+        look = self._look
+        self.heading = TextLabel(look, "", self, bold=True)
+        self.heading.setObjectName("usage-heading")
+        self.days = BarChart(look, self, vertical=True)
+        self.topics = BarChart(look, self, vertical=False)
+        self.choices = BarChart(look, self, vertical=False)
+        self.back_button = TouchButton(look, "Back", self, icon="back")
+        self.back_button.setObjectName("usage-back")
+        self.back_button.clicked.connect(self.back_requested)
+        self.chart_buttons: dict[str, TouchButton] = {}
+        for name, title in (("days", "Visits a day"), ("topics", "Topics read"),
+                            ("choices", "Choices used")):
+            button = TouchButton(look, title, self)  # the one on show: a thicker border
+            button.setObjectName(f"usage-{name}")
+            button.clicked.connect(lambda _=False, n=name: self.show_chart(n))
+            self.chart_buttons[name] = button
+        self._headings = {"days": "", "topics": "", "choices": ""}
+        self._shown = "days"
+
+    @property
+    def buttons(self) -> tuple[TouchButton, ...]:
+        return (self.back_button, *self.chart_buttons.values())
+
+    @property
+    def charts(self) -> dict[str, BarChart]:
+        return {"days": self.days, "topics": self.topics, "choices": self.choices}
+
+    @property
+    def shown(self) -> str:
+        """The chart on show: "days", "topics" or "choices"."""
+        return self._shown
+
+    def set_figures(self, figures: Figures, titles: Mapping[str, str],
+                    languages: Mapping[str, str]) -> None:
+        """The figures to draw; topics by their titles, languages by their names."""
+        days = figures.days
+        self.days.set_bars([Bar(f"{day:%d}", count, str(count)) for day, count in days])
+        total = sum(count for _, count in days)
+        span = f"{days[0][0]:%a %d %b} to {days[-1][0]:%a %d %b}" if days else ""
+        self._headings["days"] = f"Visits a day, {span}: {total} in all"
+        self.topics.set_bars([Bar(titles.get(slug, slug), count, str(count))
+                              for slug, count in figures.topics])
+        self._headings["topics"] = (
+            f"Visits that opened each topic, last {TOPIC_DAYS} days"
+            if figures.topics else f"No topic was opened in the last {TOPIC_DAYS} days")
+        shares = figures.shares
+        names = [(CHOICE_NAMES[feature], shares.get(feature, 0.0)) for feature in CHOICE_NAMES]
+        names += [(f"In {name}", shares.get(code, 0.0)) for code, name in languages.items()]
+        self.choices.set_bars([Bar(name, share, f"{share:.0%}") for name, share in names])
+        self._headings["choices"] = (f"Share of the {figures.visits} visits in the last "
+                                     f"{TOPIC_DAYS} days that used each choice")
+        self.show_chart(self._shown)
+
+    def show_chart(self, name: str) -> None:
+        self._shown = name
+        for key, chart in self.charts.items():
+            chart.setVisible(key == name)
+            self.chart_buttons[key].set_on(key == name)
+        self.heading.setText(self._headings[name])
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The heading at the top, the chart under it; the buttons in a column at its right
+        where they fit there (a landscape screen), else in rows at the foot."""
+        inner = self._inner()
+        gap = self._look.px(GAP_MM)
+        # Room kept for the tallest heading: the buttons stay put from chart to chart.
+        headings = [text or " " for text in self._headings.values()]
+        width, height = _text_box(self.heading, inner.width(), headings)
+        self.heading.setGeometry(inner.left(), inner.top(), width, height)
+        body = QRect(inner.left(), inner.top() + height + 2 * gap, inner.width(),
+                     max(1, inner.height() - height - 2 * gap))
+        buttons = self.buttons
+        column = max(b.narrowest() for b in buttons)
+        column = max(column, min(max(b.sizeHint().width() for b in buttons),
+                                 body.width() * 3 // 10))
+        tall = [b.heightForWidth(column) for b in buttons]
+        if inner.width() > inner.height() and sum(tall) + gap * (len(buttons) - 1) \
+                <= body.height():
+            y = body.bottom() + 1 - sum(tall) - gap * (len(buttons) - 1)
+            for button, button_h in zip(buttons, tall, strict=True):
+                button.setGeometry(body.right() + 1 - column, y, column, button_h)
+                y += button_h + gap
+            area = QRect(body.left(), body.top(), body.width() - column - 3 * gap,
+                         body.height())
+        else:
+            for per_row in (len(buttons), 2, 1):
+                each = min((inner.width() - 3 * gap * (per_row - 1)) // per_row,
+                           self._look.px(BUTTON_MAX_MM))
+                if each >= max(b.narrowest() for b in buttons):
+                    break
+            rows = -(-len(buttons) // per_row)
+            row_h = max(b.heightForWidth(each) for b in buttons)
+            top = inner.bottom() + 1 - rows * row_h - (rows - 1) * 3 * gap
+            for index, button in enumerate(buttons):
+                row, place = divmod(index, per_row)
+                button.setGeometry(inner.left() + place * (each + 3 * gap),
+                                   top + row * (row_h + 3 * gap), each, row_h)
+            area = QRect(body.left(), body.top(), body.width(),
+                         max(1, top - 3 * gap - body.top()))
+        for chart in self.charts.values():
+            chart.setGeometry(area)

@@ -177,18 +177,20 @@ class TopicScreen(Page):
         self._heads = words.heads
         self._number, self._count = index + 1, len(content.topics)
         self.plan: Plan | None = None
+        self._take_home_gave_way = False  # no room for its button here (the body says ask)
         self._nominal = False  # measuring for a topic in general, not this one
         self._memo: dict[object, int] = {}
         lock_widget(self)
 
         self.title = TextLabel(look, topic.title, self, cap_mm=TITLE_CAP_MM, bold=True)
         self.counter = TextLabel(look, "", self)
-        self.text = TextView(look, topic.body, self)
+        self.text = TextView(look, self.body, self)
         self.picture = FootIllustration(look, renderer, self, highlight=topic.highlight)
         self.picture.setAccessibleName(topic.picture)
         self.caption = TextLabel(look, topic.picture, self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.picture.head_tapped.connect(self._name_head)
+        self.picture.set_words(words)  # the legend; opens larger where too small to tap
 
         self.home_button = TouchButton(look, words.home, self, icon="home")
         self.previous_button = TouchButton(look, words.previous, self, icon="back")
@@ -222,6 +224,15 @@ class TopicScreen(Page):
             self.text.mark(text, seconds)
         else:
             self.text.unmark()
+
+    @property
+    def body(self) -> str:
+        """The text the page shows: the topic's, and on the last topic, where the office has
+        no page to take home, where to get a printed copy."""
+        no_button = not self._content.settings.take_home_url or self._take_home_gave_way
+        if self._number == self._count and no_button:
+            return f"{self.topic.body}\n\n{self._words.ask_front_desk}"
+        return self.topic.body
 
     # --- the parts -------------------------------------------------------------------------
 
@@ -273,13 +284,14 @@ class TopicScreen(Page):
         self._heads = words.heads
         self.title.setText(topic.title)
         self.picture.setAccessibleName(topic.picture)
+        self.picture.set_words(words)
         tapped = self.picture.tapped_head
         self.caption.setText(self._heads[tapped - 1] if tapped else topic.picture)
         self.home_button.set_title(words.home)
         self.previous_button.set_title(words.previous)
         self.controls.set_language(code)
         part = self.text.part  # the patient stays on the part with the same number
-        self.text.set_markdown(topic.body)
+        self.text.set_markdown(self.body)
         self.look_changed()
         if self.isVisible():
             self.text.set_part(part)
@@ -355,35 +367,22 @@ class TopicScreen(Page):
         """The last resort, where no arrangement above fits (a 10-inch screen, larger text,
         long words): the buttons in as many rows as their words need, at the foot, no
         picture, and the text in what is left, a line a part if need be. Where even one line
-        would not fit, the language button gives way on this page (it stays on Home)."""
-        switches = [b for b in self.controls.buttons if b is not self.controls.language]
+        would not fit, the patient's controls give way on this page, a step at a time, in
+        GIVE_WAY's order (controls.py): the language, Take it home, Softer and Louder, Stop."""
         self.title.set_title_size(False)  # the title in bold body size: a line more for text
         self._memo = {}
-        plan = self._rows_plan(width, height, [*self._nav(), *self.controls.buttons])
-        if plan is not None and plan.text.height() < self.text.line_height() \
-                and self.controls.language is not None:
-            plan = self._rows_plan(width, height, [*self._nav(), *switches]) or plan
-        voice = self.controls.voice_buttons()
-        if voice and (plan is None or plan.text.height() < self.text.line_height()):
-            plan = self._rows_without_voice(width, height, voice) or plan
+        plan = None
+        for left_out in self.controls.topic_give_way():
+            kept = [b for b in self.controls.buttons if b not in left_out]
+            voice = [b for b in kept if b in self.controls.voice_buttons()]
+            rest = [b for b in kept if b not in voice]
+            # The voice's buttons in rows of their own, then first (a shorter word first).
+            for waiting in ([*rest, *voice], [*voice, *rest]) if voice and rest else (kept,):
+                found = self._rows_plan(width, height, [*self._nav(), *waiting])
+                if found is not None and found.text.height() >= self.text.line_height():
+                    return found
+                plan = found or plan
         return plan
-
-    def _rows_without_voice(self, width: int, height: int, voice: tuple[TouchButton, ...]
-                            ) -> Plan | None:
-        """Where Read aloud's buttons leave no line of text (the 10-inch screen in larger
-        text): the language gives way, then Softer and Louder (Stop stays: a voice that is
-        speaking can always be stopped), then Read aloud itself; first in rows of their own,
-        then with the voice's first (a shorter word) beside the switches."""
-        others = [b for b in self.controls.buttons if b not in voice]
-        language = self.controls.language
-        for kept in (voice, voice[:1], ()):
-            for drop_language in (False, True):
-                rest = [b for b in others if not (drop_language and b is language)]
-                for waiting in ([*rest, *kept], [*kept, *rest]):
-                    plan = self._rows_plan(width, height, [*self._nav(), *waiting])
-                    if plan is not None and plan.text.height() >= self.text.line_height():
-                        return plan
-        return None
 
     def _rows_plan(self, width: int, height: int, waiting: list[TouchButton]) -> Plan | None:
         margin, gap = self._look.px(TIGHT_MARGIN_MM), self._gap()
@@ -431,6 +430,12 @@ class TopicScreen(Page):
         placed = {button for button, _ in plan.buttons}
         for button in self.controls.buttons:
             button.setVisible(button in placed)
+        take_home = self.controls.take_home
+        gave_way = take_home is not None and take_home not in placed
+        if gave_way != self._take_home_gave_way:
+            self._take_home_gave_way = gave_way
+            if self._number == self._count:
+                self.text.set_markdown(self.body)
         self.text.place(plan.text)
         self._fit_line_length(plan.text)
         self._show_part()

@@ -36,7 +36,7 @@ from kiosk.theme import BODY_CAP_MM, BORDER_MM, TARGET_MM, TITLE_CAP_MM, Look
 MAX_BUTTON_MM = 50.0
 
 ICONS = ("home", "back", "next", "more", "larger-text", "contrast", "language", "speaker",
-         "stop", "louder", "softer")
+         "stop", "louder", "softer", "take-home")
 
 
 def lock_widget(widget: QWidget) -> None:
@@ -444,6 +444,13 @@ def _volume_icon(path: QPainterPath, louder: bool) -> None:
         path.lineTo(0.76, 0.7)
 
 
+def _take_home_icon(path: QPainterPath) -> None:  # a phone with a small square on its screen
+    path.addRoundedRect(QRectF(0.24, 0.04, 0.52, 0.92), 0.08, 0.08)
+    path.addRect(QRectF(0.36, 0.26, 0.28, 0.28))
+    path.moveTo(0.44, 0.82)
+    path.lineTo(0.56, 0.82)
+
+
 # Each icon drawn in a square one unit wide; _draw_icon scales it to the button.
 _ICON_PATHS = {
     "larger-text": _larger_text_icon,
@@ -457,6 +464,7 @@ _ICON_PATHS = {
     "stop": _stop_icon,
     "louder": lambda path: _volume_icon(path, louder=True),
     "softer": lambda path: _volume_icon(path, louder=False),
+    "take-home": _take_home_icon,
 }
 
 
