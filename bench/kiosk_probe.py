@@ -13,14 +13,8 @@ Offscreen, on one 1920x1080 screen of 21.5 inches (bench/offscreen-1920x1080.jso
 from __future__ import annotations
 
 import argparse
-import contextlib
-import cProfile
-import gc
 import json
 import os
-import resource
-import socket
-import statistics
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -36,12 +30,15 @@ from bench.paint import (
     DIAGONAL_INCHES,
     SIZE,
     PaintCounter,
-    report_first_paint,
     use_offscreen,
     wait_for_paint,
+    when_first_painted,
 )
 from kiosk.screen_id import HOME, TopicPage
 from kiosk.window import WARM_UP_DELAY_MS
+
+# Only what `start` needs is imported above: the start child is timed, and the modules only
+# the other modes use (statistics, socket, cProfile: about 10 ms) are imported by those modes.
 
 ROUTE_TOPICS = 6  # topics 1 to 6 have a Next button (the 7th is the last)
 WATCHDOG_S = 30  # WatchdogSec in deploy/kiosk.service: the kiosk pings every 15 s
@@ -50,19 +47,35 @@ WATCHDOG_S = 30  # WatchdogSec in deploy/kiosk.service: the kiosk pings every 15
 # --- start: the real `kiosk run` ------------------------------------------------------------
 
 def start(state_dir: str) -> int:
-    """`kiosk run --windowed --size 1920x1080`, through kiosk.cli.main, ended after its first
-    paint. The only change is a wrapper round kiosk.app.create that watches the window it
-    made: run() looks create up when it calls it, and the window is not painted before the
-    event loop runs."""
+    """`kiosk run --windowed --size 1920x1080`, through kiosk.cli.main, ended once every page
+    and part is built (Kiosk.ready). The only change is a wrapper round kiosk.app.create that
+    watches the window it made: run() looks create up when it calls it, and the window is not
+    painted before the event loop runs. One line: when the first paint was over, when every
+    page had been built and painted once, and when the kiosk was ready (READY=1)."""
     use_offscreen()
     create = kiosk.app.create
 
     def create_and_watch(args: argparse.Namespace, app: QApplication,
                          environ: Mapping[str, str] = os.environ) -> kiosk.app.Kiosk | None:
         made = create(args, app, environ)
-        if made is not None:
-            report_first_paint(made.window, lambda w: {"screen": str(w.current_screen())},
-                               then=lambda: QApplication.exit(0))
+        if made is None:
+            return None
+        window, found = made.window, {}
+
+        def painted(stamp: float) -> None:
+            found.update(painted_monotonic=stamp, width=window.width(), height=window.height(),
+                         screen=str(window.current_screen()),
+                         pages_ready_at_paint=window.pages_ready())
+
+        def ready() -> None:
+            found["ready_monotonic"] = time.monotonic()
+            print(json.dumps(found), flush=True)
+            QApplication.exit(0)
+
+        when_first_painted(window, painted)
+        window.all_pages_ready.connect(
+            lambda: found.setdefault("pages_monotonic", time.monotonic()))
+        made.ready.connect(ready)
         return made
 
     kiosk.app.create = create_and_watch
@@ -85,9 +98,12 @@ class Bench:
             raise SystemExit("the kiosk would not start (see above)")
         self.kiosk = made
         self.window = made.window
+        if not made.is_ready:  # the first paint, then every page and part built after it
+            loop = QEventLoop()
+            made.ready.connect(loop.quit)
+            loop.exec()
         self.screens = [self.window.home, *self.window.topics]
         self.painted = PaintCounter([*self.screens, made.attract], self.window)
-        self.wait_painted(self.window.home, 0)
         if self.window.size().toTuple() != SIZE:
             raise SystemExit(f"the window is {self.window.size().toTuple()}, not {SIZE}")
 
@@ -208,6 +224,8 @@ def taps(state_dir: str, rounds: int) -> int:
 
 def rss_mib() -> float:
     """Resident memory now, after a full collection (what growth is about is what stays)."""
+    import gc
+
     gc.collect()
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -234,6 +252,9 @@ def navigate(bench: Bench, count: int) -> list[float]:
 
 
 def growth(state_dir: str, count: int, warmup: int) -> int:
+    import gc
+    import statistics
+
     bench = Bench(state_dir)
     navigate(bench, warmup)
     objects_before, before = len(gc.get_objects()), rss_mib()
@@ -252,6 +273,8 @@ def growth(state_dir: str, count: int, warmup: int) -> int:
 # --- idle: CPU while nobody touches it --------------------------------------------------------
 
 def cpu_seconds() -> float:
+    import resource
+
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
@@ -259,6 +282,8 @@ def cpu_seconds() -> float:
 def measure_idle(bench: Bench, seconds: float) -> dict[str, float]:
     """The process's CPU time and wake-ups (voluntary context switches) over `seconds` of the
     real event loop."""
+    import resource
+
     cpu, switches = cpu_seconds(), resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
     began = time.monotonic()
     bench.run_for(seconds)
@@ -271,6 +296,9 @@ def measure_idle(bench: Bench, seconds: float) -> dict[str, float]:
 def idle(state_dir: str, seconds: float, settle: float) -> int:
     """Home, then the attract screen, each left alone for `seconds`, fed by systemd's watchdog
     as deploy/kiosk.service runs it: the pings go to a socket here that nobody reads."""
+    import contextlib
+    import socket
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:
         address = os.path.join(state_dir, "notify.sock")
         systemd.bind(address)
@@ -323,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.profile:
         return modes[args.mode]()
+    import cProfile
+
     profile = cProfile.Profile()
     try:
         return profile.runcall(modes[args.mode])
