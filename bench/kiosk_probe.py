@@ -1,6 +1,7 @@
 """The real kiosk, driven in a child process of bench.run; each mode prints one JSON line.
 
     .venv/bin/python -m bench.kiosk_probe start  --state-dir DIR
+    .venv/bin/python -m bench.kiosk_probe early  --state-dir DIR
     .venv/bin/python -m bench.kiosk_probe taps   --state-dir DIR [--rounds N]
     .venv/bin/python -m bench.kiosk_probe growth --state-dir DIR [--taps N] [--warmup N]
     .venv/bin/python -m bench.kiosk_probe idle   --state-dir DIR [--seconds S]
@@ -81,6 +82,43 @@ def start(state_dir: str) -> int:
     kiosk.app.create = create_and_watch
     return kiosk.cli.main(["run", "--windowed", "--size", "x".join(map(str, SIZE)),
                            "--diagonal", str(DIAGONAL_INCHES), "--state-dir", state_dir])
+
+
+def early(state_dir: str) -> int:
+    """A tap in the first moment after the first paint, before any page but Home is built: on
+    the last topic's button (its page is built last of all), from a zero timer queued by the
+    window's first paint; timed from the click until that page has been painted."""
+    use_offscreen()
+    app = QApplication(sys.argv[:1])
+    args = argparse.Namespace(content=None, state_dir=state_dir, windowed=True, size=SIZE,
+                              diagonal=DIAGONAL_INCHES)
+    made = kiosk.app.create(args, app, environ={})
+    if made is None:
+        raise SystemExit("the kiosk would not start (see above)")
+    window, found = made.window, {}
+
+    def tap(_stamp: float) -> None:
+        from PySide6.QtTest import QTest  # before the clock starts
+
+        found["pages_built_before"] = window.stack.count()
+        began = time.perf_counter()
+        QTest.mouseClick(window.home.buttons[-1], Qt.MouseButton.LeftButton)
+        page = window.current_widget()
+        wait_for_paint(app, PaintCounter([page], window), page, 0)
+        found["early_tap_ms"] = (time.perf_counter() - began) * 1000
+        found["screen"] = str(window.current_screen())
+        found["ready_before"] = made.is_ready
+
+    def ready() -> None:
+        print(json.dumps(found), flush=True)
+        QApplication.exit(0)
+
+    when_first_painted(window, tap)
+    made.ready.connect(ready)
+    status = app.exec()
+    made.stop(app)
+    shiboken6.delete(window)
+    return status
 
 
 # --- the kiosk in this process ----------------------------------------------------------------
@@ -333,7 +371,7 @@ def idle_windows(bench: Bench, seconds: float, settle: float) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.kiosk_probe")
-    parser.add_argument("mode", choices=("start", "taps", "growth", "idle"))
+    parser.add_argument("mode", choices=("start", "early", "taps", "growth", "idle"))
     parser.add_argument("--state-dir", required=True)
     parser.add_argument("--rounds", type=int, default=30, help="taps: warm passes of the route")
     parser.add_argument("--taps", type=int, default=10_000, help="growth: navigations measured")
@@ -345,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     modes: dict[str, Callable[[], int]] = {
         "start": lambda: start(args.state_dir),
+        "early": lambda: early(args.state_dir),
         "taps": lambda: taps(args.state_dir, args.rounds),
         "growth": lambda: growth(args.state_dir, args.taps, args.warmup),
         "idle": lambda: idle(args.state_dir, args.seconds, args.settle),

@@ -27,11 +27,10 @@ from kiosk.content import (
     load_last_good,
     log_left_out,
 )
-from kiosk.content_updates import LAST_GOOD, KeepWhenPainted, Reload
+from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload
 from kiosk.faults import EXIT_STATUS, FaultGuard
 from kiosk.idle import IdleWatcher
 from kiosk.lockdown import Lockdown
-from kiosk.reload import fingerprint
 from kiosk.screen_id import HOME, Overlay, ScreenId
 from kiosk.staging import Step
 from kiosk.theme import Metrics, load_fonts
@@ -39,7 +38,6 @@ from kiosk.visit import EndReason, VisitRecord
 from kiosk.window import KioskWindow
 
 if TYPE_CHECKING:  # each imported by its build step, after the first paint
-    from kiosk.content_updates import ContentUpdates
     from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
     from kiosk.staff_access import StaffAccess
     from kiosk.systemd import Heartbeat
@@ -73,12 +71,15 @@ class Kiosk(QObject):
     parts are wired together. Every way a visit ends goes through ``end_visit``.
 
     Built in two stages, so that Home is on screen first. ``__init__`` builds only what must
-    work from the first frame on: the input guard, the fault guard, the idle timers and the
-    visit's first touch. Every other part is built by one step of ``rest_steps()``, run after
+    work from the first frame on: the input guard, the fault guard, the idle timers, the
+    visit's first touch, and the content watcher (``updates``: made before the guards are
+    installed on the app, it costs 1 ms; made after, PySide wraps the file watcher's internal
+    engine for the guards' event filters and first creates every QtCore type, 30 ms and
+    3 MiB; bench/README.md). Every other part is built by one step of ``rest_steps()``, run after
     the window's first paint (and after the window's own pages) as part of
     ``window.staging``, one step per turn of the event loop. A step builds its part, connects
     it and returns it; it does nothing if the part is there already, so each part's property
-    (``still_reading``, ``attract``, ``staff_access``, ``updates``, ``heartbeat``, ``usage``)
+    (``still_reading``, ``attract``, ``staff_access``, ``heartbeat``, ``usage``)
     simply calls its step: something needed before its turn is built at once, never missing.
     Until then the handlers skip a part that isn't built (there is nothing to stop, close or
     re-word: it is built from the visit as it is). The last step, ``_serve``, sends READY=1
@@ -96,24 +97,20 @@ class Kiosk(QObject):
         super().__init__(window)
         self.window = window
         self.visit = window.visit
-        self._root = content_root
         self._state = state
         self._environ: Mapping[str, str] = environ
-        self._reload_quiet_ms = reload_quiet_ms
-        # What content/ looked like when the window was built: a change before the watcher
-        # exists is looked at as soon as it does.
-        self._fingerprint = fingerprint(content_root)
         self._handle_signals = False
         settings = window.content.settings
         self.lockdown = Lockdown(window, full_screen=full_screen)
         self.idle = IdleWatcher(self, still_reading_ms=settings.still_reading_seconds * 1000,
                                 attract_ms=settings.attract_seconds * 1000)
         self.countdown_seconds = settings.countdown_seconds
+        self.updates = ContentUpdates(window, content_root, state, self,
+                                      quiet_ms=reload_quiet_ms)
         self.faults = FaultGuard(self)
         self._still_reading: StillReadingOverlay | None = None
         self._attract: AttractScreen | None = None
         self._staff: StaffAccess | None = None
-        self._updates: ContentUpdates | None = None
         self._heartbeat: Heartbeat | None = None
         self._usage: UsageLog | None = None
         self._connect()
@@ -129,6 +126,10 @@ class Kiosk(QObject):
         idle.still_reading_due.connect(self._quiet_away_from_home)
         idle.attract_due.connect(self.show_attract)
         idle.touched.connect(visit.touch)
+        idle.touched.connect(self.updates.touched)
+        self.updates.due.connect(self._content_due)
+        self.updates.applied.connect(self._content_applied)
+        self.updates.refused.connect(self._content_refused)
         self.faults.fault.connect(lambda: self.end_visit(EndReason.FAULT))
         self.faults.burst.connect(lambda: QApplication.exit(EXIT_STATUS))
 
@@ -137,8 +138,8 @@ class Kiosk(QObject):
     def rest_steps(self) -> list[Step]:
         """The parts built after the first paint, in the order they are built: the ones a
         patient's first minutes can need first; READY=1 last."""
-        return [self._build_overlays, self._build_staff, self._build_updates,
-                self._build_usage, self._build_heartbeat, self._serve]
+        return [self._build_overlays, self._build_staff, self._build_usage,
+                self._build_heartbeat, self._serve]
 
     def finish_building(self) -> None:
         """Build every page and part not built yet, now (tests, snapshots)."""
@@ -160,10 +161,6 @@ class Kiosk(QObject):
     @property
     def staff_access(self) -> StaffAccess:
         return self._build_staff()
-
-    @property
-    def updates(self) -> ContentUpdates:
-        return self._build_updates()
 
     @property
     def usage(self) -> UsageLog:
@@ -200,21 +197,6 @@ class Kiosk(QObject):
             staff.exit_requested.connect(self.exit_kiosk)
             self._show_status()
         return self._staff
-
-    def _build_updates(self) -> ContentUpdates:
-        if self._updates is None:
-            from kiosk.content_updates import ContentUpdates
-
-            updates = self._updates = ContentUpdates(
-                self.window, self._root, self._state, self, quiet_ms=self._reload_quiet_ms)
-            self.idle.touched.connect(updates.touched)
-            updates.due.connect(self._content_due)
-            updates.applied.connect(self._content_applied)
-            updates.refused.connect(self._content_refused)
-            updates.screen_changed(self.window.current_screen())
-            if fingerprint(self._root) != self._fingerprint:
-                updates.watcher.check_now()  # content/ changed before there was a watcher
-        return self._updates
 
     def _build_usage(self) -> UsageLog:
         if self._usage is None:
@@ -295,14 +277,6 @@ class Kiosk(QObject):
         problem = self._staff.pins.problem if self._staff is not None else None
         return f"{text} Staff PIN: {problem}" if problem else text
 
-    def keep_when_painted(self, content: Content) -> None:
-        """Keep the content the kiosk starts with as the last good copy once Home has painted
-        it (later content is kept by ContentUpdates the same way)."""
-        if self._updates is not None:
-            self._updates.keep_when_painted(content)
-        else:
-            KeepWhenPainted(self.window.home, content, self._state, self)
-
     def _staff_open(self) -> bool:
         return self._staff is not None and self._staff.is_open()
 
@@ -310,7 +284,7 @@ class Kiosk(QObject):
         """What the staff panel says: the content's problems if content/ has any."""
         if self._staff is None:
             return
-        problems = self._updates.problems if self._updates is not None else ()
+        problems = self.updates.problems
         if problems:
             self._content_refused(problems)
         else:
@@ -335,8 +309,7 @@ class Kiosk(QObject):
             self._staff.close()
         self.idle.release_all()
         self.idle.set_on_home(True)
-        if self._updates is not None:
-            self._updates.apply_pending()
+        self.updates.apply_pending()
         self._show_status()
 
     def _language_changed(self, code: str) -> None:
@@ -350,8 +323,7 @@ class Kiosk(QObject):
         self.lockdown.screen_changed()
         self.visit.show(screen)
         self.idle.set_on_home(screen == HOME)
-        if self._updates is not None:
-            self._updates.screen_changed(screen)
+        self.updates.screen_changed(screen)
 
     def _quiet_away_from_home(self) -> None:
         if self._staff_open():
@@ -423,7 +395,7 @@ def create(args: argparse.Namespace, app: QApplication,
     else:
         window.showFullScreen()
     kiosk.start(app)
-    kiosk.keep_when_painted(content)
+    kiosk.updates.keep_when_painted(content)
     log.info("started: %d topics from %s, %.2f px/mm", len(content.topics), root,
              metrics.px_per_mm)
     return kiosk

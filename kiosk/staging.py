@@ -27,6 +27,7 @@ class Staging(QObject):
         self._steps: list[Step] = []
         self._started = False
         self._queued = False
+        self._held = False
         self._done = False
 
     def add(self, step: Step) -> None:
@@ -40,6 +41,14 @@ class Staging(QObject):
         if not self._started:
             self._started = True
             self._queue()
+
+    def hold(self) -> None:
+        """Run no step until resume(): a tap's answer is being drawn, and comes first."""
+        self._held = True
+
+    def resume(self) -> None:
+        self._held = False
+        self._queue()
 
     def run(self, step: Step) -> None:
         """Run this step now if it has not run yet (it leaves the list first: once only)."""
@@ -65,13 +74,13 @@ class Staging(QObject):
         return not self._steps
 
     def _queue(self) -> None:
-        if self._started and not self._queued and self._steps:
+        if self._started and not self._queued and not self._held and self._steps:
             self._queued = True
             QTimer.singleShot(0, self, self._next)
 
     def _next(self) -> None:
         self._queued = False
-        if not self._steps:
+        if not self._steps or self._held:
             return
         try:
             self.run(self._steps[0])

@@ -8,11 +8,12 @@ turn is built at once."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
@@ -89,6 +90,8 @@ class KioskWindow(QWidget):
         # Restyled pages not on show are laid out again the first time they show: do it ahead.
         look.changed.connect(self._warm_up.start)
         look.changed.connect(self._changed)
+        look.changed.connect(self._answer_first)
+        self.visit.language_changed.connect(lambda _code: self._answer_first())
         self.visit.began.connect(self._begin_afresh)
         self._repaint_background()
 
@@ -286,11 +289,19 @@ class KioskWindow(QWidget):
     def _changed(self) -> None:
         self._changes += 1
 
+    def _answer_first(self, page: QWidget | None = None) -> None:
+        """No step after the first paint runs between a tap and the frame that answers it:
+        the steps wait until the page on show has painted again."""
+        if not self.staging.is_done:
+            self.staging.hold()
+            _NextPaint(page or self.current_widget(), self.staging.resume, self)
+
     def _switch_to(self, screen: HomeScreen | TopicScreen) -> None:
         if self.stack.currentWidget() is screen:
             return
         self.current_widget().rewind()  # the page left behind is fresh when it is next opened
         self.stack.setCurrentWidget(screen)
+        self._answer_first(screen)
         shown = self.current_screen()
         log.debug("screen %s", shown)
         self.screen_changed.emit(shown)
@@ -300,3 +311,23 @@ class KioskWindow(QWidget):
         palette.setColor(QPalette.ColorRole.Window, QColor(self.look.palette.background))
         self.setPalette(palette)
         self.setAutoFillBackground(True)
+
+
+class _NextPaint(QObject):
+    """Calls `then` once `widget`'s next paint pass is over (from a zero timer)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._widget = widget
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._done)
+        return False
+
+    def _done(self) -> None:
+        self._then()
+        self.deleteLater()
