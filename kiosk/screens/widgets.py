@@ -54,8 +54,8 @@ class Page(QWidget):
     def restyle(self) -> None:
         if not self.testAttribute(Qt.WidgetAttribute.WA_Resized) and not self.isVisible():
             # Never given a size yet: laying out for Qt's placeholder 640x480 measured every
-            # arrangement for nothing (36 ms of Home's start). Done once it has a real size.
-            self._stale = True
+            # arrangement for nothing (36 ms of Home's start). Its first resize lays it out
+            # (its labels and text style themselves), and a new look since then still shows.
             return
         self._stale = False
         self.relayout()
