@@ -88,6 +88,7 @@ def soak_kiosk(seed_dir: Path | None = None) -> Iterator[object]:
         kiosk.staff_access.gesture.set_timing(hold_ms=15, between_ms=200)
         kiosk.attract._mover.setInterval(30)  # many moves, to catch a leak in moving
         kiosk.start(app, handle_signals=False)
+        kiosk.finish_building()
         try:
             yield kiosk
         finally:
