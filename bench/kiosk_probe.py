@@ -1,6 +1,7 @@
 """The real kiosk, driven in a child process of bench.run; each mode prints one JSON line.
 
     .venv/bin/python -m bench.kiosk_probe start  --state-dir DIR
+    .venv/bin/python -m bench.kiosk_probe early  --state-dir DIR
     .venv/bin/python -m bench.kiosk_probe taps   --state-dir DIR [--rounds N]
     .venv/bin/python -m bench.kiosk_probe growth --state-dir DIR [--taps N] [--warmup N]
     .venv/bin/python -m bench.kiosk_probe idle   --state-dir DIR [--seconds S]
@@ -13,14 +14,8 @@ Offscreen, on one 1920x1080 screen of 21.5 inches (bench/offscreen-1920x1080.jso
 from __future__ import annotations
 
 import argparse
-import contextlib
-import cProfile
-import gc
 import json
 import os
-import resource
-import socket
-import statistics
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -36,12 +31,15 @@ from bench.paint import (
     DIAGONAL_INCHES,
     SIZE,
     PaintCounter,
-    report_first_paint,
     use_offscreen,
     wait_for_paint,
+    when_first_painted,
 )
 from kiosk.screen_id import HOME, TopicPage
 from kiosk.window import WARM_UP_DELAY_MS
+
+# Only what `start` needs is imported above: the start child is timed, and the modules only
+# the other modes use (statistics, socket, cProfile: about 10 ms) are imported by those modes.
 
 ROUTE_TOPICS = 6  # topics 1 to 6 have a Next button (the 7th is the last)
 WATCHDOG_S = 30  # WatchdogSec in deploy/kiosk.service: the kiosk pings every 15 s
@@ -50,24 +48,77 @@ WATCHDOG_S = 30  # WatchdogSec in deploy/kiosk.service: the kiosk pings every 15
 # --- start: the real `kiosk run` ------------------------------------------------------------
 
 def start(state_dir: str) -> int:
-    """`kiosk run --windowed --size 1920x1080`, through kiosk.cli.main, ended after its first
-    paint. The only change is a wrapper round kiosk.app.create that watches the window it
-    made: run() looks create up when it calls it, and the window is not painted before the
-    event loop runs."""
+    """`kiosk run --windowed --size 1920x1080`, through kiosk.cli.main, ended once every page
+    and part is built (Kiosk.ready). The only change is a wrapper round kiosk.app.create that
+    watches the window it made: run() looks create up when it calls it, and the window is not
+    painted before the event loop runs. One line: when the first paint was over, when every
+    page had been built and painted once, and when the kiosk was ready (READY=1)."""
     use_offscreen()
     create = kiosk.app.create
 
     def create_and_watch(args: argparse.Namespace, app: QApplication,
                          environ: Mapping[str, str] = os.environ) -> kiosk.app.Kiosk | None:
         made = create(args, app, environ)
-        if made is not None:
-            report_first_paint(made.window, lambda w: {"screen": str(w.current_screen())},
-                               then=lambda: QApplication.exit(0))
+        if made is None:
+            return None
+        window, found = made.window, {}
+
+        def painted(stamp: float) -> None:
+            found.update(painted_monotonic=stamp, width=window.width(), height=window.height(),
+                         screen=str(window.current_screen()),
+                         pages_ready_at_paint=window.pages_ready())
+
+        def ready() -> None:
+            found["ready_monotonic"] = time.monotonic()
+            print(json.dumps(found), flush=True)
+            QApplication.exit(0)
+
+        when_first_painted(window, painted)
+        window.all_pages_ready.connect(
+            lambda: found.setdefault("pages_monotonic", time.monotonic()))
+        made.ready.connect(ready)
         return made
 
     kiosk.app.create = create_and_watch
     return kiosk.cli.main(["run", "--windowed", "--size", "x".join(map(str, SIZE)),
                            "--diagonal", str(DIAGONAL_INCHES), "--state-dir", state_dir])
+
+
+def early(state_dir: str) -> int:
+    """A tap in the first moment after the first paint, before any page but Home is built: on
+    the last topic's button (its page is built last of all), from a zero timer queued by the
+    window's first paint; timed from the click until that page has been painted."""
+    use_offscreen()
+    app = QApplication(sys.argv[:1])
+    args = argparse.Namespace(content=None, state_dir=state_dir, windowed=True, size=SIZE,
+                              diagonal=DIAGONAL_INCHES)
+    made = kiosk.app.create(args, app, environ={})
+    if made is None:
+        raise SystemExit("the kiosk would not start (see above)")
+    window, found = made.window, {}
+
+    def tap(_stamp: float) -> None:
+        from PySide6.QtTest import QTest  # before the clock starts
+
+        found["pages_built_before"] = window.stack.count()
+        began = time.perf_counter()
+        QTest.mouseClick(window.home.buttons[-1], Qt.MouseButton.LeftButton)
+        page = window.current_widget()
+        wait_for_paint(app, PaintCounter([page], window), page, 0)
+        found["early_tap_ms"] = (time.perf_counter() - began) * 1000
+        found["screen"] = str(window.current_screen())
+        found["ready_before"] = made.is_ready
+
+    def ready() -> None:
+        print(json.dumps(found), flush=True)
+        QApplication.exit(0)
+
+    when_first_painted(window, tap)
+    made.ready.connect(ready)
+    status = app.exec()
+    made.stop(app)
+    shiboken6.delete(window)
+    return status
 
 
 # --- the kiosk in this process ----------------------------------------------------------------
@@ -85,9 +136,12 @@ class Bench:
             raise SystemExit("the kiosk would not start (see above)")
         self.kiosk = made
         self.window = made.window
+        if not made.is_ready:  # the first paint, then every page and part built after it
+            loop = QEventLoop()
+            made.ready.connect(loop.quit)
+            loop.exec()
         self.screens = [self.window.home, *self.window.topics]
         self.painted = PaintCounter([*self.screens, made.attract], self.window)
-        self.wait_painted(self.window.home, 0)
         if self.window.size().toTuple() != SIZE:
             raise SystemExit(f"the window is {self.window.size().toTuple()}, not {SIZE}")
 
@@ -208,6 +262,8 @@ def taps(state_dir: str, rounds: int) -> int:
 
 def rss_mib() -> float:
     """Resident memory now, after a full collection (what growth is about is what stays)."""
+    import gc
+
     gc.collect()
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
@@ -234,6 +290,9 @@ def navigate(bench: Bench, count: int) -> list[float]:
 
 
 def growth(state_dir: str, count: int, warmup: int) -> int:
+    import gc
+    import statistics
+
     bench = Bench(state_dir)
     navigate(bench, warmup)
     objects_before, before = len(gc.get_objects()), rss_mib()
@@ -252,6 +311,8 @@ def growth(state_dir: str, count: int, warmup: int) -> int:
 # --- idle: CPU while nobody touches it --------------------------------------------------------
 
 def cpu_seconds() -> float:
+    import resource
+
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
@@ -259,6 +320,8 @@ def cpu_seconds() -> float:
 def measure_idle(bench: Bench, seconds: float) -> dict[str, float]:
     """The process's CPU time and wake-ups (voluntary context switches) over `seconds` of the
     real event loop."""
+    import resource
+
     cpu, switches = cpu_seconds(), resource.getrusage(resource.RUSAGE_SELF).ru_nvcsw
     began = time.monotonic()
     bench.run_for(seconds)
@@ -271,6 +334,9 @@ def measure_idle(bench: Bench, seconds: float) -> dict[str, float]:
 def idle(state_dir: str, seconds: float, settle: float) -> int:
     """Home, then the attract screen, each left alone for `seconds`, fed by systemd's watchdog
     as deploy/kiosk.service runs it: the pings go to a socket here that nobody reads."""
+    import contextlib
+    import socket
+
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:
         address = os.path.join(state_dir, "notify.sock")
         systemd.bind(address)
@@ -305,7 +371,7 @@ def idle_windows(bench: Bench, seconds: float, settle: float) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.kiosk_probe")
-    parser.add_argument("mode", choices=("start", "taps", "growth", "idle"))
+    parser.add_argument("mode", choices=("start", "early", "taps", "growth", "idle"))
     parser.add_argument("--state-dir", required=True)
     parser.add_argument("--rounds", type=int, default=30, help="taps: warm passes of the route")
     parser.add_argument("--taps", type=int, default=10_000, help="growth: navigations measured")
@@ -317,12 +383,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     modes: dict[str, Callable[[], int]] = {
         "start": lambda: start(args.state_dir),
+        "early": lambda: early(args.state_dir),
         "taps": lambda: taps(args.state_dir, args.rounds),
         "growth": lambda: growth(args.state_dir, args.taps, args.warmup),
         "idle": lambda: idle(args.state_dir, args.seconds, args.settle),
     }
     if not args.profile:
         return modes[args.mode]()
+    import cProfile
+
     profile = cProfile.Profile()
     try:
         return profile.runcall(modes[args.mode])

@@ -69,14 +69,18 @@ def report_first_paint(window: QWidget, describe: Callable[[QWidget], dict] = la
     so the parent subtracts the moment it spawned this one.
     """
 
-    def painted() -> None:
-        stamp = time.monotonic()
+    def painted(stamp: float) -> None:
         line = {"painted_monotonic": stamp, "width": window.width(), "height": window.height(),
                 **describe(window)}
         print(json.dumps(line), flush=True)
         then()
 
-    window.installEventFilter(_FirstPaint(window, painted))
+    when_first_painted(window, painted)
+
+
+def when_first_painted(window: QWidget, then: Callable[[float], None]) -> None:
+    """Call then(time.monotonic() stamp) once the window's first paint pass is over."""
+    window.installEventFilter(_FirstPaint(window, lambda: then(time.monotonic())))
 
 
 class _FirstPaint(QObject):

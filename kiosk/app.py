@@ -1,4 +1,8 @@
-"""Starting the kiosk and running it unattended: the one place its parts are wired together."""
+"""Starting the kiosk and running it unattended: the one place its parts are wired together.
+
+Home is on screen first: the imports at the top are what the first frame needs; each part that
+waits for the first paint (overlays, staff screens and PIN store, content watcher, systemd,
+usage counts) imports its modules in its own build step (Kiosk.rest_steps)."""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from kiosk import paths, voice
@@ -34,23 +39,20 @@ from kiosk.read_aloud import HOME as HOME_PAGE
 from kiosk.read_aloud import SPEAKING, STILL_READING, Narration
 from kiosk.screen_id import HOME, Overlay, ScreenId, TopicPage
 from kiosk.screens.closed import ClosedScreen
-from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
-from kiosk.screens.take_home import TakeHomeOverlay
-from kiosk.staff_access import StaffAccess
+from kiosk.staging import Step
 from kiosk.status import Screen, StatusReport
-from kiosk.systemd import (
-    MAINTENANCE_EXIT_STATUS,
-    Heartbeat,
-    install_sigterm_handler,
-    record_exit_status,
-    under_service,
-)
 from kiosk.theme import Metrics, load_fonts
-from kiosk.usage import UsageLog
-from kiosk.usage import Visit as UsageVisit
 from kiosk.visit import TAKE_HOME, EndReason, VisitRecord
 from kiosk.voice import Spoken
 from kiosk.window import KioskWindow
+
+if TYPE_CHECKING:  # each imported by its build step, after the first paint
+    from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
+    from kiosk.screens.take_home import TakeHomeOverlay
+    from kiosk.staff_access import StaffAccess
+    from kiosk.systemd import Heartbeat
+    from kiosk.usage import UsageLog
+    from kiosk.usage import Visit as UsageVisit
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,28 @@ def load_for_start(root: Path, state: Path) -> tuple[Content | None, tuple[Probl
 
 class Kiosk(QObject):
     """The window and everything that keeps it safe, fresh and alive for weeks: the place the
-    parts are wired together. Every way a visit ends goes through ``end_visit``."""
+    parts are wired together. Every way a visit ends goes through ``end_visit``.
+
+    Built in two stages, so that Home is on screen first. ``__init__`` builds only what must
+    work from the first frame on: the input guard, the fault guard, the idle timers, the
+    visit's first touch, and the content watcher (``updates``: made before the guards are
+    installed on the app, it costs 1 ms; made after, PySide wraps the file watcher's internal
+    engine for the guards' event filters and first creates every QtCore type, 30 ms and
+    3 MiB; bench/README.md). Every other part is built by one step of ``rest_steps()``, run after
+    the window's first paint (and after the window's own pages) as part of
+    ``window.staging``, one step per turn of the event loop. A step builds its part, connects
+    it and returns it; it does nothing if the part is there already, so each part's property
+    (``still_reading``, ``attract``, ``staff_access``, ``heartbeat``, ``usage``)
+    simply calls its step: something needed before its turn is built at once, never missing.
+    Until then the handlers skip a part that isn't built (there is nothing to stop, close or
+    re-word: it is built from the visit as it is). The last step, ``_serve``, sends READY=1
+    and emits ``ready``: every page and every part is in place.
+
+    A new part: a ``_build_x`` step (import, build, connect, return), a property calling it,
+    its place in ``rest_steps()``, and a ``self._x is not None`` guard where a handler that
+    can run earlier uses it."""
+
+    ready = Signal()  # every page and part built, READY=1 sent: the kiosk is fully up
 
     def __init__(self, window: KioskWindow, content_root: Path, state: Path, *,
                  full_screen: bool, environ: Mapping[str, str] = os.environ,
@@ -98,40 +121,43 @@ class Kiosk(QObject):
         super().__init__(window)
         self.window = window
         self.visit = window.visit
+        self._state = state
+        self._environ: Mapping[str, str] = environ
+        self._handle_signals = False
         settings = window.content.settings
-        words = window.content.words
         self.lockdown = Lockdown(window, full_screen=full_screen)
         self.idle = IdleWatcher(self, still_reading_ms=settings.still_reading_seconds * 1000,
                                 attract_ms=settings.attract_seconds * 1000)
-        self.still_reading = StillReadingOverlay(window.look, words, window)
-        self.attract = AttractScreen(window.look, words, window.renderer, window)
-        self.attract.set_topics(window.content.topics)  # their teasers, in turn
-        self.staff_access = StaffAccess(window.look, window, state, environ=environ)
-        self.staff_access.attach(window.home.office)
         self.countdown_seconds = settings.countdown_seconds
         self.updates = ContentUpdates(window, content_root, state, self,
                                       quiet_ms=reload_quiet_ms)
         self.faults = FaultGuard(self)
-        self.heartbeat = Heartbeat(self, environ)
-        self._environ = environ
-        self.usage = UsageLog(state)
         self._content_root = content_root
         self._full_screen = full_screen
         # In the state folder unless told (create() reads --report-dir, $KIOSK_REPORT_DIR).
         self.report = StatusReport(report or state / paths.REPORT_SUBDIR)
         self.reader = window.reader
-        self.take_home = TakeHomeOverlay(window.look, words, window)
+        self._start_problems: tuple[Problem, ...] = ()
         # The card closes by itself after as long a quiet time as a topic page waits.
         self.take_home_quiet_ms = settings.still_reading_seconds * 1000
-        self.closed_screen = ClosedScreen(window.look, words, window)
+        # Built before the first paint: outside office hours the first thing shown is dark.
+        self.closed_screen = ClosedScreen(window.look, window.content.words, window)
         self.office = OfficeClock(office_hours(window.content), self)
+        self._still_reading: StillReadingOverlay | None = None
+        self._attract: AttractScreen | None = None
+        self._staff: StaffAccess | None = None
+        self._heartbeat: Heartbeat | None = None
+        self._usage: UsageLog | None = None
+        self._take_home: TakeHomeOverlay | None = None
         self._connect()
         self._connect_voice()
         self._connect_take_home()
         self._connect_office()
+        for step in self.rest_steps():
+            window.staging.add(step)
 
     def _connect(self) -> None:
-        window, idle, visit, staff = self.window, self.idle, self.visit, self.staff_access
+        window, idle, visit = self.window, self.idle, self.visit
         window.screen_changed.connect(self._screen_changed)
         visit.began.connect(self._visit_began)
         visit.language_changed.connect(self._language_changed)
@@ -140,15 +166,6 @@ class Kiosk(QObject):
         idle.attract_due.connect(self.show_attract)
         idle.touched.connect(visit.touch)
         idle.touched.connect(self.updates.touched)
-        self.still_reading.keep_reading.connect(lambda: idle.release(Overlay.STILL_READING))
-        self.still_reading.expired.connect(
-            lambda: self.end_visit(EndReason.STILL_READING_EXPIRED))
-        self.attract.woken.connect(lambda: idle.release(Overlay.ATTRACT))
-        staff.opened.connect(self.open_pin_pad)
-        staff.left.connect(lambda: self.end_visit(EndReason.STAFF))
-        staff.reload_requested.connect(self._reload_now)
-        staff.exit_requested.connect(self.exit_kiosk)
-        staff.usage_requested.connect(self.show_usage)
         self.updates.due.connect(self._content_due)
         self.updates.applied.connect(self._content_applied)
         self.updates.refused.connect(self._content_refused)
@@ -164,21 +181,14 @@ class Kiosk(QObject):
         # A long topic read aloud is not "no touch": the idle time starts when the voice stops.
         reader.speaking_changed.connect(
             lambda on: idle.hold(SPEAKING) if on else idle.release(SPEAKING))
-        self.still_reading.keep_reading.connect(
-            lambda: reader.show(page_key(self.window.current_screen()), speak=False))
-        reader.marked.connect(self.still_reading.mark)
-        # Staff's first hold on the office's name: the voice stops at once (the pad that
-        # follows ends the visit, and read aloud with it).
-        self.staff_access.gesture.first_hold.connect(reader.stop)
+        # Still reading?'s card and staff's gesture: connected where they are built
+        # (_build_overlays, _build_staff), after the first paint.
         # `kiosk voice` remade the recordings beside unchanged content: speak them from now on.
         self.updates.watcher.recorded.connect(self._recordings_may_have_changed)
 
     def _connect_take_home(self) -> None:
-        window, idle, take_home = self.window, self.idle, self.take_home
-        window.take_home_requested.connect(self.open_take_home)
-        take_home.closed.connect(lambda: idle.release(Overlay.TAKE_HOME))
-        idle.touched.connect(take_home.touched)
-        self.visit.began.connect(take_home.stop)  # it ends with the visit
+        # The card itself is built after the first paint (_build_take_home).
+        self.window.take_home_requested.connect(self.open_take_home)
         self.visit.language_changed.connect(self._take_home_language)
         self.updates.applied.connect(self._take_home_content)
 
@@ -191,6 +201,126 @@ class Kiosk(QObject):
             lambda content: self.office.set_hours(office_hours(content)))
         self.updates.applied.connect(
             lambda content: self.closed_screen.set_words(content.words))
+
+    # --- built after the first paint -------------------------------------------------------
+
+    def rest_steps(self) -> list[Step]:
+        """The parts built after the first paint, in the order they are built: the ones a
+        patient's first minutes can need first; READY=1 last."""
+        return [self._build_overlays, self._build_take_home, self._build_staff,
+                self._build_usage, self._build_heartbeat, self._serve]
+
+    def finish_building(self) -> None:
+        """Build every page and part not built yet, now (tests, snapshots)."""
+        self.window.finish_building()
+
+    @property
+    def is_ready(self) -> bool:
+        """Every page and part built, READY=1 sent."""
+        return self.window.staging.is_done
+
+    @property
+    def still_reading(self) -> StillReadingOverlay:
+        return self._build_overlays()[0]
+
+    @property
+    def attract(self) -> AttractScreen:
+        return self._build_overlays()[1]
+
+    @property
+    def take_home(self) -> TakeHomeOverlay:
+        return self._build_take_home()
+
+    @property
+    def staff_access(self) -> StaffAccess:
+        return self._build_staff()
+
+    @property
+    def usage(self) -> UsageLog:
+        return self._build_usage()
+
+    @property
+    def heartbeat(self) -> Heartbeat:
+        return self._build_heartbeat()
+
+    def _build_overlays(self) -> tuple[StillReadingOverlay, AttractScreen]:
+        if self._still_reading is None or self._attract is None:
+            from kiosk.screens.overlays import AttractScreen, StillReadingOverlay
+
+            window, idle = self.window, self.idle
+            words = window.content.language(self.visit.language).words
+            still_reading = StillReadingOverlay(window.look, words, window)
+            attract = AttractScreen(window.look, words, window.renderer, window)
+            still_reading.keep_reading.connect(lambda: idle.release(Overlay.STILL_READING))
+            still_reading.expired.connect(
+                lambda: self.end_visit(EndReason.STILL_READING_EXPIRED))
+            attract.woken.connect(lambda: idle.release(Overlay.ATTRACT))
+            attract.set_topics(window.content.language(self.visit.language).topics)
+            reader = self.reader
+            still_reading.keep_reading.connect(
+                lambda: reader.show(page_key(self.window.current_screen()), speak=False))
+            reader.marked.connect(still_reading.mark)
+            self._still_reading, self._attract = still_reading, attract
+        return self._still_reading, self._attract
+
+    def _build_take_home(self) -> TakeHomeOverlay:
+        if self._take_home is None:
+            from kiosk.screens.take_home import TakeHomeOverlay  # segno: not for the first frame
+
+            window, idle = self.window, self.idle
+            words = window.content.language(self.visit.language).words
+            take_home = self._take_home = TakeHomeOverlay(window.look, words, window)
+            take_home.closed.connect(lambda: idle.release(Overlay.TAKE_HOME))
+            idle.touched.connect(take_home.touched)
+            self.visit.began.connect(take_home.stop)  # it ends with the visit
+        return self._take_home
+
+    def _build_staff(self) -> StaffAccess:
+        if self._staff is None:
+            from kiosk.staff_access import StaffAccess
+
+            staff = self._staff = StaffAccess(self.window.look, self.window, self._state,
+                                                   environ=self._environ)
+            staff.attach(self.window.home.office)
+            staff.opened.connect(self.open_pin_pad)
+            staff.left.connect(lambda: self.end_visit(EndReason.STAFF))
+            staff.reload_requested.connect(self._reload_now)
+            staff.exit_requested.connect(self.exit_kiosk)
+            staff.usage_requested.connect(self.show_usage)
+            # Staff's first hold on the office's name: the voice stops at once (the pad that
+            # follows ends the visit, and read aloud with it).
+            staff.gesture.first_hold.connect(self.reader.stop)
+            self._show_status()
+        return self._staff
+
+    def _build_usage(self) -> UsageLog:
+        if self._usage is None:
+            from kiosk.usage import UsageLog
+
+            self._usage = UsageLog(self._state)
+        return self._usage
+
+    def _build_heartbeat(self) -> Heartbeat:
+        if self._heartbeat is None:
+            from kiosk.systemd import Heartbeat
+
+            self._heartbeat = Heartbeat(self, self._environ)
+        return self._heartbeat
+
+    def _serve(self) -> None:
+        """Every page and part is in place: tell systemd (README, "Start-up") and the tests."""
+        for step in self.rest_steps()[:-1]:
+            self.window.staging.run(step)  # forced here if a step was added out of order
+        app = QApplication.instance()
+        if self._handle_signals and isinstance(app, QApplication):
+            from kiosk.systemd import install_sigterm_handler
+
+            install_sigterm_handler(app)
+        self.heartbeat.start()
+        self.report.started(self.window.content, self._content_root, self._screen(),
+                            self._start_problems)
+        log.info("ready: every page and part built")
+        self.ready.emit()
 
     # --- what to do ----------------------------------------------------------------------
 
@@ -215,17 +345,16 @@ class Kiosk(QObject):
 
     def start(self, app: QApplication, *, handle_signals: bool = True,
               problems: tuple[Problem, ...] = ()) -> None:
-        """Guard the app and tell systemd we are up; call once the window is shown.
-        problems: the content folder's, if the window shows the last good copy instead."""
+        """Guard the app; call once the window is shown. Systemd is told the kiosk is up,
+        SIGTERM handled and the status report written by the last step after the first paint
+        (_serve). problems: the content folder's, if the window shows the last good copy."""
         app.setQuitOnLastWindowClosed(False)
         app.installEventFilter(self.lockdown)
         app.installEventFilter(self.idle)
         self.faults.install()
-        self.heartbeat.start()
         self.office.start()  # outside office hours the kiosk starts dark
-        if handle_signals:  # tests leave pytest's own Ctrl-C handling alone
-            install_sigterm_handler(app)
-        self.report.started(self.window.content, self._content_root, self._screen(), problems)
+        self._handle_signals = handle_signals  # tests leave pytest's own Ctrl-C handling alone
+        self._start_problems = problems
 
     def _screen(self) -> Screen:
         """The window's size and the diagonal a screen of that size has at our density."""
@@ -237,8 +366,10 @@ class Kiosk(QObject):
 
     def stop(self, app: QApplication) -> None:
         self.reader.close()
-        self.usage.close()
-        self.heartbeat.stop()
+        if self._usage is not None:
+            self._usage.close()
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
         self.faults.uninstall()
         app.removeEventFilter(self.lockdown)
         app.removeEventFilter(self.idle)
@@ -248,7 +379,7 @@ class Kiosk(QObject):
         return self.visit.end(reason)
 
     def show_attract(self) -> None:
-        if self.staff_access.is_open():
+        if self._staff_open():
             return
         if not self.office.is_open():  # after hours, quiet means dark rather than attract
             self.go_dark()
@@ -266,8 +397,9 @@ class Kiosk(QObject):
     def _office_closed(self) -> None:
         # A patient still reading keeps the kiosk until they go quiet (then it goes dark
         # instead of showing the attract screen); so does staff's panel.
-        patient_here = self.visit.touched and not self.attract.isVisible()
-        if not patient_here and not self.staff_access.is_open():
+        attracting = self._attract is not None and self._attract.isVisible()
+        patient_here = self.visit.touched and not attracting
+        if not patient_here and not self._staff_open():
             self.go_dark()
 
     def _keep_dark(self) -> None:
@@ -301,6 +433,8 @@ class Kiosk(QObject):
         """Staff's Exit: under the service, a status it does not restart on (maintenance)."""
         log.info("staff exit: the kiosk stays stopped until it is started again")
         self.lockdown.unlock()
+        from kiosk.systemd import MAINTENANCE_EXIT_STATUS, under_service
+
         QApplication.exit(MAINTENANCE_EXIT_STATUS if under_service(self._environ) else 0)
 
     def status(self) -> str:
@@ -308,10 +442,25 @@ class Kiosk(QObject):
         content = self.window.content
         names = " and ".join(content.codes)
         text = f"Showing {len(content.topics)} topics from {content.root} ({names})."
+        from kiosk.systemd import under_service
+
         if under_service(self._environ):  # said here too: small screens drop the subtitles
             text += " " + EXIT_UNDER_SERVICE
-        problem = self.staff_access.pins.problem
+        problem = self._staff.pins.problem if self._staff is not None else None
         return f"{text} Staff PIN: {problem}" if problem else text
+
+    def _staff_open(self) -> bool:
+        return self._staff is not None and self._staff.is_open()
+
+    def _show_status(self) -> None:
+        """What the staff panel says: the content's problems if content/ has any."""
+        if self._staff is None:
+            return
+        problems = self.updates.problems
+        if problems:
+            self._content_refused(problems)
+        else:
+            self._staff.set_status(self.status())
 
     # --- what happened ---------------------------------------------------------------------
 
@@ -323,31 +472,35 @@ class Kiosk(QObject):
             self.usage.add(visit)
 
     def _visit_began(self) -> None:
-        self.still_reading.stop()
-        self.attract.stop()
-        self.staff_access.close()
+        # A part not built yet has nothing to stop or close (see the class's docstring).
+        if self._still_reading is not None:
+            self._still_reading.stop()
+        if self._attract is not None:
+            self._attract.stop()
+        if self._staff is not None:
+            self._staff.close()
         self.idle.release_all()
         self.idle.set_on_home(True)
         self.updates.apply_pending()
-        problems = self.updates.problems
-        if problems:
-            self._content_refused(problems)
-        else:
-            self.staff_access.set_status(self.status())
+        self._show_status()
 
     def _language_changed(self, code: str) -> None:
         words = self.window.content.language(code).words
-        self.still_reading.set_words(words)
-        self.attract.set_words(words)
-        self.attract.set_topics(self.window.content.language(code).topics)
+        if self._still_reading is not None:
+            self._still_reading.set_words(words)
+        if self._attract is not None:
+            self._attract.set_words(words)
+            self._attract.set_topics(self.window.content.language(code).topics)
 
     def _take_home_content(self, content: Content) -> None:
         self.take_home_quiet_ms = content.settings.still_reading_seconds * 1000
 
     def _take_home_language(self, code: str) -> None:
-        self.take_home.set_words(self.window.content.language(code).words)
-        if self.take_home.is_open():
-            self.take_home.set_address(self.window.content.settings.take_home_for(code))
+        if self._take_home is None:
+            return
+        self._take_home.set_words(self.window.content.language(code).words)
+        if self._take_home.is_open():
+            self._take_home.set_address(self.window.content.settings.take_home_for(code))
 
     def _screen_changed(self, screen: ScreenId) -> None:
         # The old page's voice stops at once; the new one speaks only where its Stop button
@@ -360,7 +513,7 @@ class Kiosk(QObject):
         self.updates.screen_changed(screen)
 
     def _quiet_away_from_home(self) -> None:
-        if self.staff_access.is_open():
+        if self._staff_open():
             log.info("staff screen left open; back to the kiosk")
             self.end_visit(EndReason.STAFF)
             return
@@ -378,11 +531,13 @@ class Kiosk(QObject):
             self._content_refused(self.updates.problems)
 
     def _content_due(self) -> None:
-        if not self.staff_access.is_open():  # staff leaving ends their visit: it shows then
+        if not self._staff_open():  # staff leaving ends their visit: it shows then
             self.end_visit(EndReason.CONTENT_CHANGE)
 
     def _content_refused(self, problems: tuple[Problem, ...]) -> None:
-        self.staff_access.set_status(
+        if self._staff is None:
+            return  # the staff panel shows them once it is built
+        self._staff.set_status(
             f"The content has {len(problems)} problem(s); the kiosk shows the last good "
             f"version. First: {problems[0]}")
 
@@ -395,7 +550,8 @@ class Kiosk(QObject):
             self.reader.set_narration(load_narration(content))
         self.report.applied(content)
         self._language_changed(self.visit.language)
-        self.staff_access.attach(self.window.home.office)
+        if self._staff is not None:
+            self._staff.attach(self.window.home.office)
         settings = content.settings
         self.countdown_seconds = settings.countdown_seconds
         self.idle.set_intervals(still_reading_ms=settings.still_reading_seconds * 1000,
@@ -436,6 +592,8 @@ def patients_visit(record: VisitRecord) -> UsageVisit | None:
     """What the usage counts keep of a visit: none for a visit nobody touched, or staff's."""
     if not record.touched or STAFF_USE in record.used:
         return None
+    from kiosk.usage import Visit as UsageVisit
+
     return UsageVisit(began=record.began, seconds=record.seconds, languages=record.languages,
                       used=record.used, ended=record.reason.name, topics=record.topics)
 
@@ -482,6 +640,8 @@ def run(args: argparse.Namespace) -> int:
     status = app.exec()
     kiosk.stop(app)
     log.info("stopped with status %d", status)
+    from kiosk.systemd import record_exit_status
+
     record_exit_status(status)
     # Deleted while QApplication lives: PySide6 can crash collecting it at interpreter exit.
     shiboken6.delete(kiosk.window)

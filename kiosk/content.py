@@ -21,7 +21,6 @@ its file, never a traceback.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import json
 import logging
@@ -324,9 +323,11 @@ _ONLY_MARKS = frozenset("-=*_+~`#>|:. \t")
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # And no one-line value (a title, a button's word) holds a tab or a new line either.
 _NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-_TOML_KEY = re.compile(r"""\s*(?:"((?:[^"\\\n]|\\.){0,200})"|'([^'\n]{0,200})'"""
-                       r"""|([A-Za-z0-9_-]{1,200}))\s*=""")
-_TOML_TABLE = re.compile(r"\s*\[\s*([A-Za-z0-9_-]{1,200})\s*\]")
+# Patterns, compiled (and cached by re) on first use: only messages need them, and compiling
+# them cost 5 ms of every start.
+_TOML_KEY = (r"""\s*(?:"((?:[^"\\\n]|\\.){0,200})"|'([^'\n]{0,200})'"""
+             r"""|([A-Za-z0-9_-]{1,200}))\s*=""")
+_TOML_TABLE = r"\s*\[\s*([A-Za-z0-9_-]{1,200})\s*\]"
 
 
 # --- where files come from -------------------------------------------------------------------
@@ -697,12 +698,12 @@ def _key_index(text: str, first_line: int) -> Mapping[str, int]:
     """Where each TOML key (and [table]) is first written: one pass over the text."""
     index: dict[str, int] = {}
     for number, line in enumerate(_lines(text), start=first_line):
-        match = _TOML_KEY.match(line)
+        match = re.match(_TOML_KEY, line)
         if match is not None:
             key = next(group for group in match.groups() if group is not None)
             index.setdefault(key, number)
             continue
-        table = _TOML_TABLE.match(line)
+        table = re.match(_TOML_TABLE, line)
         if table is not None:
             index.setdefault(f"[{table.group(1)}]", number)
     return index
@@ -726,6 +727,8 @@ def _unknown_keys(data: Mapping[str, Any], known: Iterable[str], path: Path, tex
     unknown = [key for key in data if key not in known]
     named = MAX_PROBLEMS_PER_FILE // 2  # and room for the file's other problems
     for key in unknown[:named]:
+        import difflib  # here: only a misspelt key needs it, not every start
+
         guess = difflib.get_close_matches(key, known, n=1) if len(key) <= 40 else []
         hint = f"did you mean '{guess[0]}'?" if guess else f"known keys: {', '.join(known)}"
         problems.append(Problem(path, _key_line(text, key, first_line),
@@ -1138,6 +1141,8 @@ def _highlight(header: Mapping[str, Any], path: Path, line: int, allowed: frozen
     if not allowed:  # the drawing can't be read: nothing to check against (logged once)
         return tuple(highlight)
     for name in [name for name in highlight if name not in allowed][:MAX_PROBLEMS_PER_FILE]:
+        import difflib  # here: only a misspelt name needs it
+
         guess = (difflib.get_close_matches(name, sorted(allowed), n=1)
                  if len(name) <= 40 else [])
         hint = (f"did you mean '{guess[0]}'?" if guess else

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from kiosk.office_hours import OfficeHours
 
@@ -40,6 +40,9 @@ class OfficeClock(QObject):
         self._open = True
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # Precise: a coarse timer may fire 5 % late (over an hour on a day's wait) and says so
+        # in remainingTime().
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._look)
 
     def is_open(self) -> bool:

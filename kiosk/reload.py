@@ -155,7 +155,7 @@ class ContentWatcher(QObject):
         self._problems: tuple[Problem, ...] = ()
         self._recordings = recordings(self._root)
         self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(self._poke)
+        self._watcher.directoryChanged.connect(self._folder_changed)
         self._watcher.fileChanged.connect(self._poke)
         # Editors save in bursts (truncate, write, rename): look once the folder is quiet.
         self._quiet = QTimer(self)
@@ -251,6 +251,13 @@ class ContentWatcher(QObject):
         for problem in problems:
             log.error("content problem: %s", problem)
         self.refused.emit(problems)
+
+    def _folder_changed(self, path: str) -> None:
+        # The folder above content/ is watched only to notice content/ itself replaced: its
+        # other changes (the state folder beside it, an editor's backup) are not content's.
+        if Path(path) == self._root.parent and identity(self._root) == self._identity:
+            return
+        self._poke(path)
 
     def _poke(self, _path: str = "") -> None:
         self._watch()  # a file replaced by rename drops out of the watcher: watch it again

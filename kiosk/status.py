@@ -17,7 +17,6 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,9 @@ WEEK_S = 6 * 24 * 3600  # older than this, a time is given with its date
 
 def version() -> str:
     """The installed kiosk's version (pyproject.toml), or 'unknown'."""
+    # Imported here: importlib.metadata brings email and socket, not for the first frame.
+    from importlib import metadata
+
     try:
         return metadata.version("stress-fracture-kiosk")
     except metadata.PackageNotFoundError:

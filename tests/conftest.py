@@ -102,7 +102,7 @@ def make_window(qtbot, font_family) -> Callable[..., KioskWindow]:
     made: list[QWidget] = []
 
     def make(content: Content, screen: str = "21.5in-1920x1080",
-             svg: Path = paths.ILLUSTRATION) -> KioskWindow:
+             svg: Path = paths.ILLUSTRATION, *, finish: bool = True) -> KioskWindow:
         width, height, diagonal = SCREENS[screen]
         window = KioskWindow(content, Metrics.for_display(width, height, diagonal), font_family,
                              svg=svg)
@@ -111,6 +111,8 @@ def make_window(qtbot, font_family) -> Callable[..., KioskWindow]:
         window.show()
         qtbot.waitExposed(window)
         QApplication.processEvents()  # runs the posted layout requests: widgets get their sizes
+        if finish:  # every page, as a patient finds them (tests/test_start.py: before that)
+            window.finish_building()
         return window
 
     yield make
@@ -152,6 +154,7 @@ def make_kiosk(make_window, content_copy, tmp_path, qapp):
         kiosk.staff_access.gesture.set_timing(hold_ms=100, between_ms=600)
         kiosk.updates.set_apply_delay(100)
         kiosk.start(qapp, handle_signals=False)
+        kiosk.finish_building()  # every part, as the first patient finds them
         made.append(kiosk)
         return kiosk
 

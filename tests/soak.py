@@ -102,6 +102,7 @@ def soak_kiosk(seed_dir: Path | None = None) -> Iterator[object]:
         kiosk.attract._mover.setInterval(30)  # many moves, to catch a leak in moving
         give_voice(kiosk, Path(temporary))
         kiosk.start(app, handle_signals=False)
+        kiosk.finish_building()
         try:
             yield kiosk
         finally:

@@ -8,8 +8,10 @@ items) is taken instead when it leaves little of the part empty.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QTextDocument
+if TYPE_CHECKING:  # imported with the first topic page, after the first paint
+    from PySide6.QtGui import QTextDocument
 
 # A part may end at the last paragraph end before its last line when the room this leaves
 # empty is at most this share of its height: a paragraph then starts at the top of a part.

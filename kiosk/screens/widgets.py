@@ -6,7 +6,6 @@ import math
 
 from PySide6.QtCore import QElapsedTimer, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetrics,
@@ -18,9 +17,6 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QShowEvent,
-    QTextBlockFormat,
-    QTextCursor,
-    QTextDocument,
     QTransform,
 )
 from PySide6.QtWidgets import (
@@ -58,6 +54,11 @@ class Page(QWidget):
         raise NotImplementedError
 
     def restyle(self) -> None:
+        if not self.testAttribute(Qt.WidgetAttribute.WA_Resized) and not self.isVisible():
+            # Never given a size yet: laying out for Qt's placeholder 640x480 measured every
+            # arrangement for nothing (36 ms of Home's start). Its first resize lays it out
+            # (its labels and text style themselves), and a new look since then still shows.
+            return
         self._stale = False
         self.relayout()
 
@@ -525,6 +526,10 @@ class TextView(QWidget):
     def __init__(self, look: Look, markdown: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._look = look
+        # The text classes are imported here: only topic pages, built after the first paint,
+        # have a TextView, and making their Python types cost Home's start 5 ms.
+        from PySide6.QtGui import QTextDocument
+
         self._document = QTextDocument(self)
         self._document.setUndoRedoEnabled(False)
         self._document.setMarkdown(markdown)
@@ -667,6 +672,8 @@ class TextView(QWidget):
         self.setFont(font)
         self._document.setDefaultFont(font)
         self._document.setIndentWidth(self._look.px(6.0))
+        from PySide6.QtGui import QTextBlockFormat, QTextCursor
+
         block = QTextBlockFormat()
         # WCAG 1.4.8: lines 1.5 times the font size apart, more between paragraphs. (Qt's
         # proportional 150 % is of the font's own line height, about 1.25 em: 1.87 em apart,
@@ -773,6 +780,8 @@ class TextView(QWidget):
         painter = QPainter(self)
         painter.setClipRect(shown.intersected(QRectF(event.rect())))
         painter.translate(0, -top)
+        from PySide6.QtGui import QAbstractTextDocumentLayout
+
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette.setColor(QPalette.ColorRole.Text, QColor(self._look.palette.text))
         context.clip = shown.translated(0, top)
