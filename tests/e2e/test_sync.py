@@ -162,7 +162,8 @@ def test_an_edit_at_the_desk_appears_on_the_kiosk_and_its_pictures_come_back(off
         try:
             return (pictures / "revision.txt").read_text().strip() == revision and \
                 (pictures / "en" / "home.png").is_file() and \
-                (pictures / "es" / "home.png").is_file()
+                (pictures / "es" / "home.png").is_file() and \
+                (pictures / "en" / "layout.json").is_file()  # Syncthing keeps no order
         except OSError:
             return False
 
