@@ -151,17 +151,24 @@ class MiniaudioPlayer(Player):
 def import_miniaudio() -> Any:
     """miniaudio, without the web client it carries for internet radio: its `import
     urllib.request` would load HTTP, e-mail parsing and OpenSSL, 8 MiB of memory the kiosk
-    never uses (and it never goes on the network). Its radio classes are the only users."""
+    never uses (and it never goes on the network). Its radio classes are the only users.
+    Nor with numpy, which it takes where installed (the `[voice]` extra brings it, for
+    making the audio): 20 MiB resident for sample arrays the kiosk never passes it."""
     if "miniaudio" in sys.modules:
         return sys.modules["miniaudio"]
-    stand_in = None
+    stand_ins: dict[str, types.ModuleType | None] = {}
     if "urllib.request" not in sys.modules:
-        stand_in = sys.modules["urllib.request"] = types.ModuleType("urllib.request")
+        stand_ins["urllib.request"] = types.ModuleType("urllib.request")
+    if "numpy" not in sys.modules:
+        stand_ins["numpy"] = None  # `import numpy` raises ImportError: miniaudio does without
+    for name, stand_in in stand_ins.items():
+        sys.modules[name] = stand_in  # type: ignore[assignment]  # None: "not installed"
     try:
         import miniaudio
     finally:
-        if stand_in is not None and sys.modules.get("urllib.request") is stand_in:
-            del sys.modules["urllib.request"]  # anyone else who asks gets the real one
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name, False) is stand_in:
+                del sys.modules[name]  # anyone else who asks gets the real one
     return miniaudio
 
 

@@ -3,6 +3,8 @@ real time, says so once, and stops at once. No sound card is needed."""
 
 import math
 import struct
+import subprocess
+import sys
 import wave
 
 import miniaudio
@@ -58,3 +60,14 @@ def test_a_file_that_is_not_audio_is_a_clear_error(player, tmp_path):
     broken.write_bytes(b"not audio at all")
     with pytest.raises(PlayerError, match=r"broken\.ogg"):
         player.play(broken)
+
+
+
+def test_the_player_loads_neither_numpy_nor_the_web_client():
+    # Both are memory the kiosk never uses (numpy alone 20 MiB resident): numpy is installed
+    # beside it for `kiosk voice`, and miniaudio takes it wherever it is.
+    check = ("import sys; from kiosk.audio import import_miniaudio; m = import_miniaudio(); "
+             "print('numpy' in sys.modules, 'urllib.request' in sys.modules, m.numpy is None)")
+    shown = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert shown == ["False", "False", "True"]
