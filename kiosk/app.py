@@ -207,7 +207,7 @@ class Kiosk(QObject):
     def rest_steps(self) -> list[Step]:
         """The parts built after the first paint, in the order they are built: the ones a
         patient's first minutes can need first; READY=1 last."""
-        return [self._build_overlays, self._build_take_home, self._build_staff,
+        return [self._build_overlays, self._offer_take_home, self._build_staff,
                 self._build_usage, self._build_heartbeat, self._serve]
 
     def finish_building(self) -> None:
@@ -494,6 +494,14 @@ class Kiosk(QObject):
 
     def _take_home_content(self, content: Content) -> None:
         self.take_home_quiet_ms = content.settings.still_reading_seconds * 1000
+        self._offer_take_home()  # an address just set: its card ready before the first tap
+
+    def _offer_take_home(self) -> None:
+        """Build the take-home card where the office has set an address for it: without one
+        there is no button, and its QR library (9 MiB resident) is never loaded."""
+        settings = self.window.content.settings
+        if settings.take_home_url or settings.take_home_urls:
+            self._build_take_home()
 
     def _take_home_language(self, code: str) -> None:
         if self._take_home is None:
