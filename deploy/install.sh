@@ -108,6 +108,7 @@ if systemd_running; then
     systemctl daemon-reload
 fi
 APP_DIR="$APP_DIR" bash "$APP_DIR/deploy/install-voice.sh"  # read aloud: kiosk-voice.path/.service
+KIOSK_USER="$KIOSK_USER" bash "$APP_DIR/deploy/sound.sh"  # read aloud: ALSA for the kiosk user
 
 # --- 6. Keys a patient could press ------------------------------------------------------
 step "Making the power, sleep and reboot keys do nothing"
