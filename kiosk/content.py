@@ -787,9 +787,7 @@ def _check_tables(path: Path, text: str, data: Mapping[str, Any], values: dict[s
                   problems: list[Problem]) -> None:
     """The take-home addresses by language and the office hours: tables, kept as pairs."""
     fallback = Settings(office_name="")
-    for key in ("take_home_urls", "office_hours"):  # tables: kept as (key, value) pairs
-        if key in values:
-            values[key] = tuple((k, v.strip()) for k, v in values[key].items())
+    _tables_as_pairs(values)
     if "take_home_urls" in values and "take_home_url" not in data:
         problems.append(Problem(path, _key_line(text, "take_home_urls"),
                                 "'take_home_urls' gives languages their own address, but "
@@ -802,6 +800,13 @@ def _check_tables(path: Path, text: str, data: Mapping[str, Any], values: dict[s
                                     f"'take_home_urls' names language '{_shown(code, 20)}', "
                                     "which 'languages' does not offer; remove it or add it "
                                     "to 'languages'"))
+
+
+def _tables_as_pairs(values: dict[str, Any]) -> None:
+    """The settings that are tables, kept as (key, value) pairs: Settings stays immutable."""
+    for key in ("take_home_urls", "office_hours"):
+        if key in values:
+            values[key] = tuple((k, v.strip()) for k, v in values[key].items())
 
 
 def _setting_problem(key: str, value: Any, kind: type | tuple[type, ...]) -> str | None:
@@ -930,6 +935,7 @@ def layer_office(settings: Settings, shared: Path, office: Path,
             value = parsed[key]
             values[key] = tuple(value) if isinstance(value, list) else (
                 value.strip() if isinstance(value, str) else value)
+    _tables_as_pairs(values)
     if "office_name" in values:
         # The shared settings of a group need not name an office: each office names itself.
         problems[:] = [p for p in problems

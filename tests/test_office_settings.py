@@ -75,3 +75,13 @@ def test_an_edit_of_the_offices_file_reaches_a_running_kiosk(qtbot, office, make
     assert kiosk.window.home.office.text() == "Before"
     office.write_text('office_name = "After The Edit"\n')
     qtbot.waitUntil(lambda: kiosk.window.home.office.text() == "After The Edit", timeout=5000)
+
+
+def test_an_offices_own_hours_and_addresses_are_kept_as_in_the_shared_file(content_copy, office):
+    office.write_text('office_hours = { mon = "08:00-17:00" }\n'
+                      'take_home_url = "https://elm.example/sf"\n'
+                      'take_home_urls = { es = " https://elm.example/es " }\n')
+    settings = load_content(content_copy).settings
+    assert settings.office_hours == (("mon", "08:00-17:00"),)
+    assert settings.take_home_for("es") == "https://elm.example/es"
+    hash(settings)  # immutable all through: a table left as a dict could not be hashed
