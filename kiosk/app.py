@@ -19,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
+import kiosk.pyside  # noqa: F401 - first of the kiosk's modules: Python's own import back
 from kiosk import paths, voice
 from kiosk.content import (
     Content,

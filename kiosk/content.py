@@ -29,11 +29,11 @@ import re
 import string
 import tempfile
 import tomllib
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+from xml.parsers import expat
 
 from kiosk import office_hours, paths
 
@@ -655,13 +655,18 @@ def highlight_names(svg: Path = paths.ILLUSTRATION) -> frozenset[str]:
             data = handle.read(MAX_SVG_BYTES + 1)
         if len(data) > MAX_SVG_BYTES:
             return frozenset()
-        root = ET.fromstring(data)  # noqa: S314 - our own bundled resource, not patient or web input
-    except (OSError, ET.ParseError, ValueError):
+    except OSError:
         return frozenset()
-    return frozenset(
-        element.get("id", "") for element in root.iter()
-        if element.get("id") and not element.get("id", "").startswith("deco-")
-    )
+    # expat, under ElementTree: the ids are all that is wanted, and ElementTree's modules
+    # cost the start 3 ms before the first paint.
+    ids: list[str] = []
+    parser = expat.ParserCreate()  # our own bundled resource, not patient or web input
+    parser.StartElementHandler = lambda _name, attributes: ids.append(attributes.get("id", ""))
+    try:
+        parser.Parse(data, True)
+    except (expat.ExpatError, ValueError):
+        return frozenset()
+    return frozenset(name for name in ids if name and not name.startswith("deco-"))
 
 
 def plain_text(markdown: str) -> str:

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kiosk.audio import Player, PlayerError
 from kiosk.visit import Visit
 from kiosk.voice import HOME, STILL_READING, Spoken
+
+if TYPE_CHECKING:  # the player's module (ctypes) loads with the player, after the first paint
+    from kiosk.audio import Player
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +182,8 @@ class ReadAloud(QObject):
             self.stop()
             return
         sentence = self._sentences[self._index]
+        from kiosk.audio import PlayerError  # loaded already: the player came from it
+
         try:
             self._player.play(sentence.audio)
         except PlayerError as error:

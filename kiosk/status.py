@@ -10,7 +10,6 @@ unexpected error), never on a timer: an idle kiosk writes nothing. Qt-free: the 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import os
@@ -54,6 +53,8 @@ def revision(content: Content) -> str:
         for topic in language["topics"]:
             topic["path"] = Path(topic["path"]).name
     text = json.dumps(data, default=str, sort_keys=True, ensure_ascii=False)
+    import hashlib  # here: the report is written after the first paint, which needs none
+
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 

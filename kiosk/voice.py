@@ -22,7 +22,6 @@ cases.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import logging
 import re
@@ -87,6 +86,8 @@ def voice_for(code: str) -> Voice:
 
 def sentence_sha(voice: Voice, text: str) -> str:
     """The sha of a sentence as this voice speaks it, into files made as they are made today."""
+    import hashlib  # here: the recordings are checked after the first paint, which needs none
+
     return hashlib.sha256(f"{voice.key}\n{AUDIO_FORMAT}\n{text}".encode()).hexdigest()
 
 
