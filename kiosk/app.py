@@ -25,11 +25,13 @@ from kiosk.content import (
     Content,
     ContentError,
     Problem,
-    load_content,
+    StartCopy,
+    load_content_traced,
     load_last_good,
+    load_start_copy,
     log_left_out,
 )
-from kiosk.content_updates import LAST_GOOD, ContentUpdates, Reload
+from kiosk.content_updates import LAST_GOOD, START_COPY, ContentUpdates, Reload
 from kiosk.faults import EXIT_STATUS, FaultGuard
 from kiosk.idle import IdleWatcher
 from kiosk.lockdown import Lockdown
@@ -75,20 +77,27 @@ def load_or_last_good(root: Path, state: Path) -> Content | None:
     return load_for_start(root, state)[0]
 
 
-def load_for_start(root: Path, state: Path) -> tuple[Content | None, tuple[Problem, ...]]:
-    """As load_or_last_good, with root's problems (for the status report)."""
+def load_for_start(root: Path, state: Path
+                   ) -> tuple[Content | None, tuple[Problem, ...], StartCopy | None]:
+    """As load_or_last_good, with root's problems (for the status report), and what a full
+    check of root loaded, to keep as the start copy (None: the start copy was unchanged, or
+    root's content is not valid)."""
+    unchanged = load_start_copy(root, state / START_COPY)
+    if unchanged is not None:
+        log_left_out(unchanged)
+        return unchanged, (), None
     try:
-        content = load_content(root)
+        copy = load_content_traced(root)
     except ContentError as error:
         for problem in error.problems:
             log.error("content problem: %s", problem)
         last_good = load_last_good(state / LAST_GOOD)
         if last_good is not None:
             log.warning("showing the last good content until %s is fixed", root)
-        return last_good, error.problems
-    log_left_out(content)
-    # Kept as the last good copy only once the window has shown it (Kiosk.start).
-    return content, ()
+        return last_good, error.problems, None
+    log_left_out(copy.content)
+    # Kept as the last good copy (and the start copy) only once the window has shown it.
+    return copy.content, (), copy
 
 
 class Kiosk(QObject):
@@ -612,7 +621,7 @@ def create(args: argparse.Namespace, app: QApplication,
     """Build and show the kiosk from command-line arguments; None if there is nothing to show."""
     root = paths.content_dir(args.content)
     state = paths.state_dir(args.state_dir)
-    content, problems = load_for_start(root, state)
+    content, problems, start_copy = load_for_start(root, state)
     if content is None:
         print(f"kiosk: the content in {root} has problems (listed above) and there is no last "
               "good copy to show instead. Fix them, `kiosk check` to confirm, then start again.",
@@ -631,7 +640,7 @@ def create(args: argparse.Namespace, app: QApplication,
     else:
         window.showFullScreen()
     kiosk.start(app, problems=problems)
-    kiosk.updates.keep_when_painted(content)
+    kiosk.updates.keep_when_painted(content, start_copy)
     QTimer.singleShot(VOICE_LOAD_DELAY_MS, kiosk, kiosk.load_voice)
     log.info("started: %d topics from %s, %.2f px/mm", len(content.topics), root,
              metrics.px_per_mm)

@@ -28,7 +28,6 @@ import os
 import re
 import string
 import tempfile
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -532,6 +531,138 @@ def load_content(root: Path, svg: Path = paths.ILLUSTRATION,
                  office=office if office is not None else paths.office_file())
 
 
+# --- the start copy: the content as a start loaded it, and everything it was loaded from ----
+#
+# Checking the content folder is the largest part of the kiosk's own start after Python and
+# Qt (bench/README.md), and almost every start finds it as the last start did. So a start
+# keeps what it loaded beside every answer the folder gave while it was read (each file's
+# text, each folder's listing), the office's own file, and which drawing and which checks
+# (this module) judged it. The next start asks the folder the same questions; only if every
+# answer is the same does it show the copy, unchecked: the same files through the same checks
+# give the same content. Any other answer, or a copy that can't be read, means a full load.
+
+START_COPY_VERSION = 1
+
+
+class _Traced:
+    """A source that notes each answer it gives (see above)."""
+
+    def __init__(self, source: _Disk) -> None:
+        self._source = source
+        self.texts = source.texts
+        self.answers: list[list[Any]] = []
+
+    def is_folder(self, path: Path, problems: list[Problem]) -> bool:
+        answer = self._source.is_folder(path, problems)
+        self.answers.append(["is_folder", str(path), answer])
+        return answer
+
+    def files(self, folder: Path, problems: list[Problem]) -> list[Path]:
+        answer = self._source.files(folder, problems)
+        self.answers.append(["files", str(folder), [str(path) for path in answer]])
+        return answer
+
+    def read(self, path: Path, problems: list[Problem]) -> str | None:
+        answer = self._source.read(path, problems)
+        self.answers.append(["read", str(path), answer])
+        return answer
+
+
+def _same_answers(source: _Disk, answers: list[list[Any]]) -> bool:
+    for kind, name, answer in answers:
+        path = Path(name)
+        if kind == "is_folder":
+            now: object = source.is_folder(path, [])
+        elif kind == "files":
+            now = [str(file) for file in source.files(path, [])]
+        elif kind == "read":
+            now = source.read(path, [])
+        else:
+            return False
+        if now != answer:
+            return False
+    return True
+
+
+def _judges(svg: Path, office: Path) -> list[Any]:
+    """What else decides what a folder loads as: the drawing (its part names), the office's
+    own file, and the checks themselves (this module's code, as installed)."""
+    def stat(path: Path) -> list[int] | None:
+        try:
+            found = path.stat()
+        except OSError:
+            return None
+        return [found.st_mtime_ns, found.st_size]
+
+    try:
+        with office.open("rb") as handle:
+            office_bytes: str | None = handle.read(MAX_FILE_BYTES + 1).hex()
+    except OSError:
+        office_bytes = None
+    return [START_COPY_VERSION, str(svg), stat(svg), str(office), office_bytes,
+            stat(Path(__file__)), stat(Path(office_hours.__file__))]
+
+
+@dataclass(frozen=True)
+class StartCopy:
+    """Content as load_content_traced loaded it, with the answers it was loaded from."""
+
+    content: Content
+    answers: tuple[tuple[Any, ...], ...]  # (question, file or folder, answer)
+    judges: tuple[Any, ...]
+
+
+def load_content_traced(root: Path, svg: Path = paths.ILLUSTRATION,
+                        office: Path | None = None) -> StartCopy:
+    """load_content, noting what it was loaded from, for save_start_copy."""
+    root = Path(root)
+    office = office if office is not None else paths.office_file()
+    judges = _judges(svg, office)
+    try:
+        if not root.is_dir():
+            return StartCopy(load_content(root, svg, office), (), ())  # raises: no folder
+        real_root = root.resolve()
+    except (OSError, RuntimeError):
+        return StartCopy(load_content(root, svg, office), (), ())  # raises, and says why
+    traced = _Traced(_Disk(root, real_root))
+    content = _load(root, traced, svg, [], office=office)
+    return StartCopy(content, tuple(tuple(answer) for answer in traced.answers),
+                     tuple(judges))
+
+
+def save_start_copy(copy: StartCopy, path: Path) -> None:
+    """Keep the start copy (as save_last_good keeps its copy). Raises OSError."""
+    if not copy.answers:
+        return
+    data = {"content": dataclasses.asdict(copy.content), "answers": copy.answers,
+            "judges": copy.judges}
+    _write_json(json.dumps(data, default=str, ensure_ascii=False), path)
+
+
+def load_start_copy(root: Path, path: Path, svg: Path = paths.ILLUSTRATION,
+                    office: Path | None = None) -> Content | None:
+    """The content the last start loaded from root, if root would load the same today (see
+    above); None if anything differs, or there is no usable copy (then: load_content)."""
+    root = Path(root)
+    office = office if office is not None else paths.office_file()
+    try:
+        with path.open("rb") as handle:
+            data = json.loads(handle.read(MAX_LAST_GOOD_BYTES).decode("utf-8"))
+        if data["judges"] != _judges(svg, office) or data["content"]["root"] != str(root):
+            return None
+        source = _Disk(root, root.resolve())
+        if not _same_answers(source, data["answers"]):
+            return None
+        return _content_from_json(data["content"])
+    except FileNotFoundError:
+        return None
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError, AttributeError,
+            RecursionError) as error:
+        log.warning("the start copy %s can't be used (%s); checking the content folder",
+                    path, _shown(_reason(error), 80))
+        return None
+
+
 def _load(root: Path, source: _Source, svg: Path, problems: list[Problem],
           office: Path | None = None) -> Content:
     settings_path = root / SETTINGS_FILE
@@ -683,6 +814,8 @@ def plain_text(markdown: str) -> str:
 
 def _parse_toml(text: str, path: Path, problems: list[Problem], first_line: int = 1
                 ) -> dict[str, Any] | None:
+    import tomllib  # here: a start that finds its start copy unchanged parses no TOML
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -1252,6 +1385,10 @@ def save_last_good(content: Content, path: Path) -> None:
             return
     except (OSError, UnicodeDecodeError):
         pass
+    _write_json(text, path)
+
+
+def _write_json(text: str, path: Path) -> None:
     paths.make_state_dir(path.parent)
     # Written to a temporary file and renamed, so a crash never leaves half a copy.
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
@@ -1276,17 +1413,8 @@ def load_last_good(path: Path, svg: Path = paths.ILLUSTRATION) -> Content | None
     a content folder; None (and a log line saying why) if there is none or it is unusable."""
     try:
         with path.open("rb") as handle:
-            data = json.loads(handle.read(MAX_LAST_GOOD_BYTES).decode("utf-8"))
-        settings = data["settings"]
-        stored = Content(
-            root=Path(data["root"]),
-            settings=Settings(**{**settings, "languages": tuple(settings["languages"]),
-                                 **{key: tuple(tuple(pair) for pair in settings.get(key, ()))
-                                    for key in ("take_home_urls", "office_hours")}}),
-            languages=tuple(_language_from_json(lang) for lang in data["languages"]),
-            left_out=tuple(Problem(Path(p["path"]), p["line"], p["message"])
-                           for p in data["left_out"]),
-        )
+            stored = _content_from_json(
+                json.loads(handle.read(MAX_LAST_GOOD_BYTES).decode("utf-8")))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
@@ -1303,6 +1431,19 @@ def load_last_good(path: Path, svg: Path = paths.ILLUSTRATION) -> Content | None
         log.error("the last good copy %s does not read back as it was written; there is no "
                   "last good copy", path)
     return checked
+
+
+def _content_from_json(data: dict[str, Any]) -> Content:
+    settings = data["settings"]
+    return Content(
+        root=Path(data["root"]),
+        settings=Settings(**{**settings, "languages": tuple(settings["languages"]),
+                             **{key: tuple(tuple(pair) for pair in settings.get(key, ()))
+                                for key in ("take_home_urls", "office_hours")}}),
+        languages=tuple(_language_from_json(lang) for lang in data["languages"]),
+        left_out=tuple(Problem(Path(p["path"]), p["line"], p["message"])
+                       for p in data["left_out"]),
+    )
 
 
 def _language_from_json(data: dict[str, Any]) -> Language:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk import paths
-from kiosk.content import Content, Problem, save_last_good
+from kiosk.content import Content, Problem, StartCopy, save_last_good, save_start_copy
 from kiosk.faults import faults_seen
 from kiosk.reload import ContentWatcher
 from kiosk.screen_id import HOME, ScreenId
@@ -23,6 +23,7 @@ from kiosk.window import KioskWindow
 log = logging.getLogger(__name__)
 
 LAST_GOOD = "last-good-content.json"
+START_COPY = "start-copy.json"  # what the last start loaded, and from what (kiosk/content.py)
 APPLY_WHEN_QUIET_MS = 3000  # new content waits for this long without a touch on Home
 
 
@@ -42,14 +43,25 @@ def keep_last_good(content: Content, state: Path) -> None:
                     "content it shows", state, paths.describe(error))
 
 
+def keep_start_copy(copy: StartCopy, state: Path) -> None:
+    try:
+        save_start_copy(copy, state / START_COPY)
+    except OSError as error:
+        log.warning("could not keep a start copy in %s (%s); the next start checks the "
+                    "content folder again", state, paths.describe(error))
+
+
 class KeepWhenPainted(QObject):
     """Keeps content as the last good copy once a page showing it has painted, with no
-    unexpected error on the way; a page never painted keeps nothing."""
+    unexpected error on the way; a page never painted keeps nothing. At the start, the same
+    for the start copy: what a full check loaded, and from what."""
 
-    def __init__(self, page: QWidget, content: Content, state: Path, parent: QObject) -> None:
+    def __init__(self, page: QWidget, content: Content, state: Path, parent: QObject,
+                 start_copy: StartCopy | None = None) -> None:
         super().__init__(parent)
         self._page = page
         self._content = content
+        self._start_copy = start_copy
         self._state = state
         self._faults = faults_seen()
         self.kept = False
@@ -73,6 +85,8 @@ class KeepWhenPainted(QObject):
                       "good copy")
         else:
             keep_last_good(self._content, self._state)
+            if self._start_copy is not None:
+                keep_start_copy(self._start_copy, self._state)
             self.kept = True
 
 
@@ -131,11 +145,13 @@ class ContentUpdates(QObject):
         self.applied.emit(content)
         return True
 
-    def keep_when_painted(self, content: Content) -> None:
-        """Keep content as the last good copy once the window's Home has painted it."""
+    def keep_when_painted(self, content: Content, start_copy: StartCopy | None = None) -> None:
+        """Keep content as the last good copy (and start_copy as the start copy) once the
+        window's Home has painted it."""
         if self._keeper is not None:
             self._keeper.cancel()
-        self._keeper = KeepWhenPainted(self._window.home, content, self._state, self)
+        self._keeper = KeepWhenPainted(self._window.home, content, self._state, self,
+                                       start_copy)
 
     def reload_now(self) -> Reload:
         """Read content/ at once (staff asked) and show it if it is new and valid."""
