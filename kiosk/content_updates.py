@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
@@ -36,19 +37,22 @@ class Reload(Enum):
 
 
 def keep_last_good(content: Content, state: Path) -> None:
-    try:
-        save_last_good(content, state / LAST_GOOD)
-    except OSError as error:
-        log.warning("could not keep a last good copy in %s (%s); the kiosk goes on with the "
-                    "content it shows", state, paths.describe(error))
+    _keep(lambda: save_last_good(content, state / LAST_GOOD), state,
+          "a last good copy", "the kiosk goes on with the content it shows")
 
 
 def keep_start_copy(copy: StartCopy, state: Path) -> None:
+    _keep(lambda: save_start_copy(copy, state / START_COPY), state,
+          "a start copy", "the next start checks the content folder again")
+
+
+def _keep(save: Callable[[], None], state: Path, what: str, meanwhile: str) -> None:
+    """Save, or say in the log that it could not and what happens instead."""
     try:
-        save_start_copy(copy, state / START_COPY)
+        save()
     except OSError as error:
-        log.warning("could not keep a start copy in %s (%s); the next start checks the "
-                    "content folder again", state, paths.describe(error))
+        log.warning("could not keep %s in %s (%s); %s", what, state, paths.describe(error),
+                    meanwhile)
 
 
 class KeepWhenPainted(QObject):

@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Words
-from kiosk.screens.widgets import TextLabel, lock_widget
+from kiosk.screens.widgets import TextLabel, lock_widget, show_over_window
 from kiosk.theme import MARGIN_MM, Look
 
 # Black, as an unlit panel is: the least light and power a screen can give.
@@ -40,12 +40,7 @@ class ClosedScreen(QWidget):
         self._arrange()
 
     def start(self) -> None:
-        parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
-        self._arrange()
-        self.show()
-        self.raise_()
+        show_over_window(self, self._arrange)
 
     def stop(self) -> None:
         self.hide()

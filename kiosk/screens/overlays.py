@@ -26,7 +26,7 @@ from kiosk.content import Topic, Words
 from kiosk.illustration import FootIllustration
 from kiosk.read_aloud import STILL_READING
 from kiosk.screens.measure import line_measure, natural_width
-from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
+from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget, show_over_window
 from kiosk.theme import BORDER_MM, GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 
 SECOND_MS = 1000
@@ -44,13 +44,6 @@ ATTRACT_SHORT_SIDE_MM = 268.0
 ATTRACT_SHARE = (0.9, 0.84)  # of the screen's width and height: the headline and picture
 DRAWING_RATIO = 0.9  # the foot drawing is 1000 x 900
 PICTURE_SHARES = (0.5, 0.42, 0.35)  # of the width, beside the headline: first that fits
-
-
-def _cover(widget: QWidget) -> None:
-    """Lay a screen over the whole of the window it belongs to."""
-    parent = widget.parentWidget()
-    if parent is not None:
-        widget.setGeometry(parent.rect())
 
 
 class StillReadingOverlay(QWidget):
@@ -109,9 +102,7 @@ class StillReadingOverlay(QWidget):
         """Show the card and count down from seconds; expired is emitted at zero."""
         self._remaining = self._longest = seconds
         self._show_remaining()
-        _cover(self)
-        self.show()
-        self.raise_()
+        show_over_window(self)
         self._tick.start()
 
     def stop(self) -> None:
@@ -241,11 +232,8 @@ class AttractScreen(QWidget):
         return len(self._teasers) + 1
 
     def start(self) -> None:
-        _cover(self)
         self._step = 0
-        self._show_step()
-        self.show()
-        self.raise_()
+        show_over_window(self, self._show_step)
         self._mover.start()
 
     def stop(self) -> None:

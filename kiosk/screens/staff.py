@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiosk.pin import Attempt
 from kiosk.screens.charts import Bar, BarChart
 from kiosk.screens.measure import line_measure, natural_width
-from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
+from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget, show_over_window
 from kiosk.theme import GAP_MM, MARGIN_MM, TARGET_MM, TITLE_CAP_MM, Look
 from kiosk.usage import Figures
 from kiosk.visit import Defaults, Visit
@@ -86,12 +86,7 @@ class _Screen(QWidget):
         self.hide()
 
     def open(self) -> None:
-        parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
-        self._arrange()
-        self.show()
-        self.raise_()
+        show_over_window(self, self._arrange)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Words
 from kiosk.screens.measure import line_measure, natural_width
-from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget
+from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget, show_over_window
 from kiosk.theme import BORDER_MM, GAP_MM, TITLE_CAP_MM, Look
 
 # The code's dark part is at least this wide: a phone reads it from arm's length at once.
@@ -143,13 +143,8 @@ class TakeHomeOverlay(QWidget):
     def open(self, address: str, quiet_ms: int) -> None:
         """Show the card for an address; it closes by itself after quiet_ms with no touch."""
         self.set_address(address)
-        parent = self.parentWidget()
-        if parent is not None:
-            self.setGeometry(parent.rect())
         self._quiet.setInterval(quiet_ms)
-        self._place_card()
-        self.show()
-        self.raise_()
+        show_over_window(self, self._place_card)
         self._quiet.start()
 
     def touched(self) -> None:

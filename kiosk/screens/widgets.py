@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -40,6 +41,17 @@ def lock_widget(widget: QWidget) -> None:
     widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     widget.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
     widget.setAcceptDrops(False)
+
+
+def show_over_window(overlay: QWidget, arrange: Callable[[], None] = lambda: None) -> None:
+    """Lay an overlay over the whole of the window it belongs to, arrange its parts for that
+    size, and show it on top of everything."""
+    window = overlay.parentWidget()
+    if window is not None:
+        overlay.setGeometry(window.rect())
+    arrange()
+    overlay.show()
+    overlay.raise_()
 
 
 class Page(QWidget):
