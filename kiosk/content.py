@@ -1084,7 +1084,30 @@ def layer_office(settings: Settings, shared: Path, office: Path,
         key = "language" if "language" in values else "languages"
         problems.append(Problem(office, _key_line(text, key), f"'languages' does not list "
                                 f"the start language '{layered.language}'; make them agree"))
+    _check_office_addresses(layered, values, office, text, problems)
     return layered
+
+
+def _check_office_addresses(layered: Settings, values: Mapping[str, Any], office: Path,
+                            text: str, problems: list[Problem]) -> None:
+    """The take-home addresses by language still agree with the languages offered, and
+    with an address for the others, once the office's file has changed any of them (the
+    shared file's own are checked with it)."""
+    if "take_home_urls" in values and not layered.take_home_url:
+        problems.append(Problem(office, _key_line(text, "take_home_urls"),
+                                "'take_home_urls' gives languages their own address, but "
+                                "neither this file nor settings.toml has 'take_home_url' "
+                                f"(the address for the others); add a line like {URL_EXAMPLE}"))
+    changed = [key for key in ("take_home_urls", "languages", "language") if key in values]
+    if not changed:
+        return
+    offered = set(layered.languages) | {layered.language}
+    for code, _ in layered.take_home_urls:
+        if code not in offered:
+            problems.append(Problem(office, _key_line(text, changed[0]),
+                                    f"'take_home_urls' names language '{_shown(code, 20)}', "
+                                    "which 'languages' does not offer on this PC; remove it "
+                                    "or add it to 'languages'"))
 
 
 # --- words.toml ----------------------------------------------------------------------------

@@ -85,3 +85,34 @@ def test_an_offices_own_hours_and_addresses_are_kept_as_in_the_shared_file(conte
     assert settings.office_hours == (("mon", "08:00-17:00"),)
     assert settings.take_home_for("es") == "https://elm.example/es"
     hash(settings)  # immutable all through: a table left as a dict could not be hashed
+
+
+def test_an_offices_address_for_a_language_it_does_not_offer_is_named_with_its_line(
+        content_copy, office, capsys):
+    office.write_text('office_name = "Oak Lane"\n'
+                      'take_home_url = "https://oak-lane.example/stress-fracture"\n'
+                      'take_home_urls = { fr = "https://oak-lane.example/fr" }\n')
+    assert main(["check", str(content_copy)]) == 1
+    assert (f"{office}:3: 'take_home_urls' names language 'fr', which 'languages' does not "
+            "offer on this PC") in capsys.readouterr().out
+
+
+def test_an_office_that_drops_a_language_the_shared_addresses_name_is_told_where(
+        content_copy, office, capsys):
+    shared = content_copy / "settings.toml"
+    shared.write_text(shared.read_text()
+                      + 'take_home_url = "https://group.example/stress-fracture"\n'
+                      + 'take_home_urls = { es = "https://group.example/es" }\n')
+    assert load_content(content_copy, office=office).settings.take_home_for("es").endswith("/es")
+    office.write_text('office_name = "Oak Lane"\nlanguages = ["en"]\n')
+    assert main(["check", str(content_copy)]) == 1
+    assert f"{office}:2: 'take_home_urls' names language 'es'" in capsys.readouterr().out
+
+
+def test_an_offices_own_addresses_need_an_address_for_the_other_languages(
+        content_copy, office, capsys):
+    office.write_text('office_name = "Oak Lane"\n'
+                      'take_home_urls = { es = "https://oak-lane.example/es" }\n')
+    assert main(["check", str(content_copy)]) == 1
+    assert (f"{office}:2: 'take_home_urls' gives languages their own address, but neither "
+            "this file nor settings.toml has 'take_home_url'") in capsys.readouterr().out
