@@ -6,7 +6,7 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,9 +14,6 @@ from kiosk import paths
 
 if TYPE_CHECKING:
     from kiosk.content import Content
-
-COMMANDS = ("run", "check", "snapshot", "set-pin", "stats", "voice", "status")
-
 
 def parse_size(text: str) -> tuple[int, int]:
     """'1920x1080' -> (1920, 1080)."""
@@ -29,13 +26,7 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="kiosk", description="A touchscreen kiosk that teaches patients about stress "
-        "fractures. With no command, it runs the kiosk.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    run = commands.add_parser("run", help="run the kiosk (the default)")
+def _run(run: argparse.ArgumentParser) -> None:
     run.add_argument("--content", metavar="DIR", help="content folder (default: the bundled "
                      "one, or $KIOSK_CONTENT_DIR)")
     run.add_argument("--state-dir", metavar="DIR", help="per-machine state: PIN, lockout, last "
@@ -48,14 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--diagonal", type=float, metavar="INCHES",
                      help="the screen's diagonal, if it reports a wrong physical size")
 
-    check = commands.add_parser("check", help="validate a content folder and list its problems")
-    check.add_argument("content", nargs="?", metavar="CONTENT_DIR")
 
-    speak = commands.add_parser("voice", help="make the read-aloud audio of every page that "
-                                "lacks it (needs the [voice] extra)")
-    speak.add_argument("content", nargs="?", metavar="CONTENT_DIR")
+def _content_folder(command: argparse.ArgumentParser) -> None:
+    command.add_argument("content", nargs="?", metavar="CONTENT_DIR")
 
-    snap = commands.add_parser("snapshot", help="render every screen to PNG files, offscreen")
+
+def _snapshot(snap: argparse.ArgumentParser) -> None:
     snap.add_argument("out", metavar="OUT_DIR")
     snap.add_argument("--content", metavar="DIR")
     snap.add_argument("--size", type=parse_size, default=(1920, 1080), metavar="WxH",
@@ -69,20 +58,49 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--language", metavar="CODE",
                       help="every screen in this language (one of settings.toml's languages)")
 
-    pin = commands.add_parser("set-pin", help="set the staff PIN (asked twice, not shown)")
-    pin.add_argument("--state-dir", metavar="DIR")
 
-    stats = commands.add_parser("stats", help="what patients read: visits, topics, switches")
+def _state_folder(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--state-dir", metavar="DIR")
+
+
+def _stats(stats: argparse.ArgumentParser) -> None:
     stats.add_argument("--days", type=int, default=14, metavar="N",
                        help="days of visits to count (default 14; topics over 30 or N)")
     stats.add_argument("--csv", metavar="FILE", help="write one row per day as CSV instead")
     stats.add_argument("--state-dir", metavar="DIR")
 
-    status = commands.add_parser("status", help="what the kiosk last reported: what it shows, "
-                                 "its last problem, faults, uptime")
+
+def _status(status: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true", help="the machine-readable status")
     status.add_argument("--report-dir", metavar="DIR")
     status.add_argument("--state-dir", metavar="DIR")
+
+
+# Each command: its help line, and what adds its arguments.
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "run": ("run the kiosk (the default)", _run),
+    "check": ("validate a content folder and list its problems", _content_folder),
+    "voice": ("make the read-aloud audio of every page that lacks it (needs the [voice] extra)",
+              _content_folder),
+    "snapshot": ("render every screen to PNG files, offscreen", _snapshot),
+    "set-pin": ("set the staff PIN (asked twice, not shown)", _state_folder),
+    "stats": ("what patients read: visits, topics, switches", _stats),
+    "status": ("what the kiosk last reported: what it shows, its last problem, faults, uptime",
+               _status),
+}
+COMMANDS = tuple(_COMMANDS)
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with only, just that command's part of it. argparse takes about a
+    millisecond a command, and `kiosk run` is started after every boot (bench/README.md)."""
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="A touchscreen kiosk that teaches patients about stress "
+        "fractures. With no command, it runs the kiosk.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_line, arguments) in _COMMANDS.items():
+        if only in (None, name):
+            arguments(commands.add_parser(name, help=help_line))
     return parser
 
 
@@ -90,7 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv.insert(0, "run")
-    args = build_parser().parse_args(argv)
+    # Only the command asked for is built; `kiosk --help` builds them all.
+    args = build_parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s kiosk %(levelname)s %(message)s")
     if args.command == "check":
