@@ -28,6 +28,7 @@ import os
 import re
 import string
 import tempfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -634,9 +635,11 @@ def save_start_copy(copy: StartCopy, path: Path) -> None:
     """Keep the start copy (as save_last_good keeps its copy). Raises OSError."""
     if not copy.answers:
         return
-    data = {"content": dataclasses.asdict(copy.content), "answers": copy.answers,
-            "judges": copy.judges}
-    _write_json(json.dumps(data, default=str, ensure_ascii=False), path)
+    payload = json.dumps({"content": dataclasses.asdict(copy.content), "answers": copy.answers,
+                          "judges": copy.judges}, default=str, ensure_ascii=False)
+    # With its checksum: the copy is shown unchecked, so a copy the disk damaged must show as
+    # damaged, not as other words on the screen.
+    _write_json(json.dumps({"crc32": zlib.crc32(payload.encode()), "payload": payload}), path)
 
 
 def load_start_copy(root: Path, path: Path, svg: Path = paths.ILLUSTRATION,
@@ -647,7 +650,10 @@ def load_start_copy(root: Path, path: Path, svg: Path = paths.ILLUSTRATION,
     office = office if office is not None else paths.office_file()
     try:
         with path.open("rb") as handle:
-            data = json.loads(handle.read(MAX_LAST_GOOD_BYTES).decode("utf-8"))
+            kept = json.loads(handle.read(MAX_LAST_GOOD_BYTES).decode("utf-8"))
+        if zlib.crc32(kept["payload"].encode()) != kept["crc32"]:
+            raise ValueError("its checksum does not match: the file is damaged")
+        data = json.loads(kept["payload"])
         if data["judges"] != _judges(svg, office) or data["content"]["root"] != str(root):
             return None
         source = _Disk(root, root.resolve())
@@ -1415,7 +1421,7 @@ def _write_json(text: str, path: Path) -> None:
     paths.make_state_dir(path.parent)
     # Written to a temporary file and renamed, so a crash never leaves half a copy.
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                     prefix=".last-good-", suffix=".tmp") as handle:
+                                     prefix=f".{path.stem}-", suffix=".tmp") as handle:
         try:
             handle.write(text)
             handle.flush()

@@ -4,7 +4,10 @@ check, and a broken folder is never hidden behind the copy (bench/README.md: the
 
 from __future__ import annotations
 
+import json
 import logging
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -78,14 +81,26 @@ def test_another_content_folder_never_loads_this_ones_copy(content_copy, kept, o
     assert load_start_copy(other, kept, office=office) is None
 
 
-@pytest.mark.parametrize("damage", ["not json", "cut short", "a key missing"])
+def _rewritten(text: str, change: Callable[[str], str]) -> str:
+    """The start copy with its payload changed and its checksum made to match again."""
+    kept = json.loads(text)
+    payload = change(kept["payload"])
+    return json.dumps({"crc32": zlib.crc32(payload.encode()), "payload": payload})
+
+
+@pytest.mark.parametrize("damage", ["not json", "cut short", "a word changed on disk",
+                                    "a key missing"])
 def test_a_damaged_start_copy_means_a_full_check_and_says_so(content_copy, kept, office,
                                                              damage, caplog):
     text = kept.read_text(encoding="utf-8")
+    assert "stress fracture" in text
     kept.write_text({"not json": "\x00\x01 garbage",
                      "cut short": text[: len(text) // 2],
-                     "a key missing": text.replace('"answers"', '"other"')}[damage],
-                    encoding="utf-8")
+                     "a word changed on disk": text.replace("stress fracture", "stress fractura",
+                                                            1),
+                     "a key missing": _rewritten(text, lambda p: p.replace('"answers"',
+                                                                           '"other"')),
+                     }[damage], encoding="utf-8")
     with caplog.at_level(logging.WARNING):
         assert load_start_copy(content_copy, kept, office=office) is None
     assert "start copy" in caplog.text
