@@ -91,6 +91,7 @@ class KeepWhenPainted(QObject):
             keep_last_good(self._content, self._state)
             if self._start_copy is not None:
                 keep_start_copy(self._start_copy, self._state)
+                self._start_copy = None  # every file's text: not held for weeks
             self.kept = True
 
 
