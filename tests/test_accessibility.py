@@ -8,7 +8,8 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QLabel
 
 from kiosk.content import plain_text
-from kiosk.screens.widgets import TextView, TouchButton
+from kiosk.screens.text_view import TextView
+from kiosk.screens.widgets import TouchButton
 from kiosk.theme import (
     DEFAULT_PALETTE,
     HIGH_CONTRAST_PALETTE,

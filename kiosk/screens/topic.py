@@ -26,7 +26,8 @@ from kiosk.content import MAX_TITLE_CHARS, Content
 from kiosk.illustration import FootIllustration
 from kiosk.read_aloud import ReadAloud
 from kiosk.screens.controls import PatientControls
-from kiosk.screens.widgets import Page, TextLabel, TextView, TouchButton, lock_widget
+from kiosk.screens.text_view import TextView
+from kiosk.screens.widgets import Page, TextLabel, TouchButton, lock_widget
 from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 from kiosk.visit import Visit
 
