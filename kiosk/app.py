@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 import kiosk.pyside  # noqa: F401 - first of the kiosk's modules: Python's own import back
-from kiosk import paths, voice
+from kiosk import paths
 from kiosk.content import (
     Content,
     ContentError,
@@ -46,7 +46,6 @@ from kiosk.staging import Step
 from kiosk.status import Screen, StatusReport
 from kiosk.theme import Metrics, load_fonts
 from kiosk.visit import TAKE_HOME, EndReason, VisitRecord
-from kiosk.voice import Spoken
 from kiosk.window import KioskWindow
 
 if TYPE_CHECKING:  # each imported by its build step, after the first paint
@@ -56,6 +55,7 @@ if TYPE_CHECKING:  # each imported by its build step, after the first paint
     from kiosk.systemd import Heartbeat
     from kiosk.usage import UsageLog
     from kiosk.usage import Visit as UsageVisit
+    from kiosk.voice import Spoken
 
 log = logging.getLogger(__name__)
 
@@ -584,6 +584,8 @@ def page_key(screen: ScreenId) -> str:
 def load_narration(content: Content) -> Narration:
     """What each page of each language says, recorded; pages whose recording is missing or
     out of date are left out (and never spoken), and a language with no recording at all."""
+    from kiosk import voice  # the voice model: read here, after the first paint
+
     narration: dict[str, Mapping[str, tuple[Spoken, ...]]] = {}
     for language in content.languages:
         try:

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.visit import Visit
-from kiosk.voice import HOME, STILL_READING, Spoken
+from kiosk.voice_names import HOME, STILL_READING
 
-if TYPE_CHECKING:  # the player's module (ctypes) loads with the player, after the first paint
+if TYPE_CHECKING:  # the player (ctypes) and the voice model load after the first paint
     from kiosk.audio import Player
+    from kiosk.voice import Spoken
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ SPEAKING = "read-aloud"
 
 
 # language code -> page key (a topic's slug) -> its sentences, in the order they are read
-Narration = Mapping[str, Mapping[str, Sequence[Spoken]]]
+Narration = Mapping[str, Mapping[str, Sequence["Spoken"]]]
 
 
 class ReadAloud(QObject):

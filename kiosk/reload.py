@@ -11,7 +11,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from kiosk import paths
 from kiosk.content import Content, ContentError, Problem, load_content, log_left_out
-from kiosk.voice import MANIFEST, VOICE_FOLDER
+from kiosk.voice_names import MANIFEST, VOICE_FOLDER
 
 log = logging.getLogger(__name__)
 

@@ -32,13 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content import Content, Language
+from kiosk.voice_names import HOME, MANIFEST, STILL_READING, VOICE_FOLDER
 
 log = logging.getLogger(__name__)
 
-HOME = "home"
-STILL_READING = "still-reading"
-VOICE_FOLDER = "voice"
-MANIFEST = "manifest.json"
 MANIFEST_FORMAT = 1
 AUDIO_SUFFIX = ".ogg"
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # a few hundred sentences take some 100 KiB
