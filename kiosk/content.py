@@ -902,19 +902,8 @@ def _load_settings(path: Path, text: str | None, problems: list[Problem]) -> Set
     data = None if text is None else _parse_toml(text, path, problems)
     if data is None or text is None:
         return fallback
-    _unknown_keys(data, SETTINGS_KEYS, path, text, problems)
-    values: dict[str, Any] = {}
-    for key, kind in SETTINGS_KEYS.items():
-        if key not in data:
-            continue
-        value = data[key]
-        wrong = _setting_problem(key, value, kind)
-        if wrong:
-            problems.append(Problem(path, _key_line(text, key), wrong))
-        else:
-            values[key] = value.strip() if isinstance(value, str) else value
+    values = _settings_in(data, path, text, problems)
     if "languages" in values:
-        values["languages"] = tuple(values["languages"])
         start = values.get("language", fallback.language)
         if start not in values["languages"]:
             problems.append(Problem(path, _key_line(text, "languages"),
@@ -929,9 +918,9 @@ def _load_settings(path: Path, text: str | None, problems: list[Problem]) -> Set
 
 def _check_tables(path: Path, text: str, data: Mapping[str, Any], values: dict[str, Any],
                   problems: list[Problem]) -> None:
-    """The take-home addresses by language and the office hours: tables, kept as pairs."""
+    """The take-home addresses by language agree with the languages and the address for
+    the others."""
     fallback = Settings(office_name="")
-    _tables_as_pairs(values)
     if "take_home_urls" in values and "take_home_url" not in data:
         problems.append(Problem(path, _key_line(text, "take_home_urls"),
                                 "'take_home_urls' gives languages their own address, but "
@@ -944,6 +933,27 @@ def _check_tables(path: Path, text: str, data: Mapping[str, Any], values: dict[s
                                     f"'take_home_urls' names language '{_shown(code, 20)}', "
                                     "which 'languages' does not offer; remove it or add it "
                                     "to 'languages'"))
+
+
+def _settings_in(data: Mapping[str, Any], path: Path, text: str,
+                 problems: list[Problem]) -> dict[str, Any]:
+    """The settings a parsed file (settings.toml, or an office's own) sets, each checked with
+    its line: the right ones as Settings holds them (text stripped, lists as tuples, tables as
+    pairs); the wrong ones and unknown keys as problems."""
+    _unknown_keys(data, SETTINGS_KEYS, path, text, problems)
+    values: dict[str, Any] = {}
+    for key, kind in SETTINGS_KEYS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        wrong = _setting_problem(key, value, kind)
+        if wrong:
+            problems.append(Problem(path, _key_line(text, key), wrong))
+        else:
+            values[key] = tuple(value) if isinstance(value, list) else (
+                value.strip() if isinstance(value, str) else value)
+    _tables_as_pairs(values)
+    return values
 
 
 def _tables_as_pairs(values: dict[str, Any]) -> None:
@@ -1067,19 +1077,7 @@ def layer_office(settings: Settings, shared: Path, office: Path,
     parsed = None if text is None else _parse_toml(text, office, problems)
     if parsed is None or text is None:
         return settings
-    _unknown_keys(parsed, SETTINGS_KEYS, office, text, problems)
-    values: dict[str, Any] = {}
-    for key, kind in SETTINGS_KEYS.items():
-        if key not in parsed:
-            continue
-        wrong = _setting_problem(key, parsed[key], kind)
-        if wrong:
-            problems.append(Problem(office, _key_line(text, key), wrong))
-        else:
-            value = parsed[key]
-            values[key] = tuple(value) if isinstance(value, list) else (
-                value.strip() if isinstance(value, str) else value)
-    _tables_as_pairs(values)
+    values = _settings_in(parsed, office, text, problems)
     if "office_name" in values:
         # The shared settings of a group need not name an office: each office names itself.
         problems[:] = [p for p in problems
