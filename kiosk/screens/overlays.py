@@ -12,9 +12,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QMouseEvent,
-    QPainter,
     QPaintEvent,
-    QPen,
     QResizeEvent,
     QTextLayout,
     QTextOption,
@@ -26,8 +24,14 @@ from kiosk.content import Topic, Words
 from kiosk.illustration import FootIllustration
 from kiosk.read_aloud import STILL_READING
 from kiosk.screens.measure import line_measure, natural_width
-from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget, show_over_window
-from kiosk.theme import BORDER_MM, GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
+from kiosk.screens.widgets import (
+    TextLabel,
+    TouchButton,
+    lock_widget,
+    paint_card_over_page,
+    show_over_window,
+)
+from kiosk.theme import GAP_MM, MARGIN_MM, TITLE_CAP_MM, Look
 
 SECOND_MS = 1000
 # The card is at least this wide, and wider if its words need it to stay on one line each.
@@ -159,17 +163,8 @@ class StillReadingOverlay(QWidget):
         event.accept()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        colours = self._look.palette
-        painter = QPainter(self)
-        veil = QColor(colours.background)
-        veil.setAlpha(215)  # the page stays faintly visible behind: it is still there
-        painter.fillRect(self.rect(), veil)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(colours.border), max(2, self._look.px(BORDER_MM))))
-        painter.setBrush(QColor(colours.overlay))
-        radius = self._look.px(3)
-        painter.drawRoundedRect(self._card.geometry().adjusted(-2, -2, 2, 2), radius, radius)
-        painter.end()
+        # The page stays faintly visible behind: it is still there.
+        paint_card_over_page(self, self._look, self._card.geometry(), veil_alpha=215)
 
 
 class AttractScreen(QWidget):

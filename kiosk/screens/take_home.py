@@ -10,13 +10,19 @@ import math
 
 import segno
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Words
 from kiosk.screens.measure import line_measure, natural_width
-from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget, show_over_window
-from kiosk.theme import BORDER_MM, GAP_MM, TITLE_CAP_MM, Look
+from kiosk.screens.widgets import (
+    TextLabel,
+    TouchButton,
+    lock_widget,
+    paint_card_over_page,
+    show_over_window,
+)
+from kiosk.theme import GAP_MM, TITLE_CAP_MM, Look
 
 # The code's dark part is at least this wide: a phone reads it from arm's length at once.
 QR_MM = 36.0
@@ -262,14 +268,5 @@ class TakeHomeOverlay(QWidget):
         event.accept()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        colours = self._look.palette
-        painter = QPainter(self)
-        veil = QColor(colours.background)
-        veil.setAlpha(235)  # calm: the page is only a hint behind the card
-        painter.fillRect(self.rect(), veil)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor(colours.border), max(2, self._look.px(BORDER_MM))))
-        painter.setBrush(QColor(colours.overlay))
-        radius = self._look.px(3)
-        painter.drawRoundedRect(self._card.geometry().adjusted(-2, -2, 2, 2), radius, radius)
-        painter.end()
+        # Calm: the page is only a hint behind the card.
+        paint_card_over_page(self, self._look, self._card.geometry(), veil_alpha=235)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -48,6 +48,22 @@ def show_over_window(overlay: QWidget, arrange: Callable[[], None] = lambda: Non
     arrange()
     overlay.show()
     overlay.raise_()
+
+
+def paint_card_over_page(overlay: QWidget, look: Look, card: QRect, *, veil_alpha: int) -> None:
+    """An overlay's own paint: the page's colour laid over the page beneath (veil_alpha of
+    255 opaque), and a framed card where its parts sit."""
+    colours = look.palette
+    painter = QPainter(overlay)
+    veil = QColor(colours.background)
+    veil.setAlpha(veil_alpha)
+    painter.fillRect(overlay.rect(), veil)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor(colours.border), max(2, look.px(BORDER_MM))))
+    painter.setBrush(QColor(colours.overlay))
+    radius = look.px(3)
+    painter.drawRoundedRect(card.adjusted(-2, -2, 2, 2), radius, radius)
+    painter.end()
 
 
 class Page(QWidget):
