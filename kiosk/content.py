@@ -517,19 +517,22 @@ def load_content(root: Path, svg: Path = paths.ILLUSTRATION,
     The office's own settings file (office, else paths.office_file()) is layered over
     settings.toml when it exists."""
     root = Path(root)
+    return _load(root, _disk(root), svg, [],
+                 office=office if office is not None else paths.office_file())
+
+
+def _disk(root: Path) -> _Disk:
+    """The content folder to read; ContentError if it is missing or can't be opened."""
     missing = ContentError([Problem(root, 0, "the content folder is missing; "
                                     "create it or give the right folder")])
-    problems: list[Problem] = []
     try:
         if not root.is_dir():
             raise missing
-        real_root = root.resolve()
+        return _Disk(root, root.resolve())
     except (OSError, RuntimeError) as error:
         raise ContentError([Problem(root, 0, f"can't open the content folder ({_reason(error)});"
                                     " check that it exists and the kiosk's user can read it")]
                            ) from None
-    return _load(root, _Disk(root, real_root), svg, problems,
-                 office=office if office is not None else paths.office_file())
 
 
 # --- the start copy: the content as a start loaded it, and everything it was loaded from ----
@@ -619,13 +622,7 @@ def load_content_traced(root: Path, svg: Path = paths.ILLUSTRATION,
     root = Path(root)
     office = office if office is not None else paths.office_file()
     judges = _judges(svg, office)
-    try:
-        if not root.is_dir():
-            return StartCopy(load_content(root, svg, office), (), ())  # raises: no folder
-        real_root = root.resolve()
-    except (OSError, RuntimeError):
-        return StartCopy(load_content(root, svg, office), (), ())  # raises, and says why
-    traced = _Traced(_Disk(root, real_root))
+    traced = _Traced(_disk(root))
     content = _load(root, traced, svg, [], office=office)
     return StartCopy(content, tuple(tuple(answer) for answer in traced.answers),
                      tuple(judges))
@@ -633,8 +630,6 @@ def load_content_traced(root: Path, svg: Path = paths.ILLUSTRATION,
 
 def save_start_copy(copy: StartCopy, path: Path) -> None:
     """Keep the start copy (as save_last_good keeps its copy). Raises OSError."""
-    if not copy.answers:
-        return
     payload = json.dumps({"content": dataclasses.asdict(copy.content), "answers": copy.answers,
                           "judges": copy.judges}, default=str, ensure_ascii=False)
     # With its checksum: the copy is shown unchecked, so a copy the disk damaged must show as
