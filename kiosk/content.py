@@ -20,7 +20,6 @@ its file, never a traceback.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import logging
@@ -30,12 +29,12 @@ import string
 import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from xml.parsers import expat
 
 from kiosk import office_hours, paths
+from kiosk.record import Record, as_dict, replace
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +66,7 @@ WORDS_FILE = "words.toml"
 HEAD_COUNT = 5
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong with one content file, with where and how to fix it."""
 
     path: Path
@@ -87,8 +85,7 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Record):
     office_name: str
     language: str = "en"  # the language each visit starts in
     languages: tuple[str, ...] = ()  # the languages offered, in order; () means just `language`
@@ -106,8 +103,7 @@ class Settings:
         return dict(self.take_home_urls).get(code, self.take_home_url)
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(Record):
     """The fixed words of the screens, in the content's language."""
 
     welcome: str
@@ -146,8 +142,7 @@ class Words:
     picture_bigger: str = ""
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(Record):
     slug: str
     title: str
     subtitle: str
@@ -159,8 +154,7 @@ class Topic:
     teaser: str = ""  # one short fact for the attract screen; optional
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(Record):
     """One language's words and topics."""
 
     code: str
@@ -168,8 +162,7 @@ class Language:
     topics: tuple[Topic, ...]
 
 
-@dataclass(frozen=True)
-class Content:
+class Content(Record):
     root: Path
     settings: Settings
     languages: tuple[Language, ...]  # the languages offered: the start language and each
@@ -607,8 +600,7 @@ def _judges(svg: Path, office: Path) -> list[Any]:
             stat(Path(__file__)), stat(Path(office_hours.__file__))]
 
 
-@dataclass(frozen=True)
-class StartCopy:
+class StartCopy(Record):
     """Content as load_content_traced loaded it, with the answers it was loaded from."""
 
     content: Content
@@ -630,7 +622,7 @@ def load_content_traced(root: Path, svg: Path = paths.ILLUSTRATION,
 
 def save_start_copy(copy: StartCopy, path: Path) -> None:
     """Keep the start copy (as save_last_good keeps its copy). Raises OSError."""
-    payload = json.dumps({"content": dataclasses.asdict(copy.content), "answers": copy.answers,
+    payload = json.dumps({"content": as_dict(copy.content), "answers": copy.answers,
                           "judges": copy.judges}, default=str, ensure_ascii=False)
     # With its checksum: the copy is shown unchecked, so a copy the disk damaged must show as
     # damaged, not as other words on the screen.
@@ -908,7 +900,7 @@ def _load_settings(path: Path, text: str | None, problems: list[Problem]) -> Set
     if "office_name" not in data:
         problems.append(Problem(path, 1, "'office_name' is missing; add a line like "
                                 "office_name = \"Your office's name\""))
-    return dataclasses.replace(fallback, **values)
+    return replace(fallback, **values)
 
 
 def _check_tables(path: Path, text: str, data: Mapping[str, Any], values: dict[str, Any],
@@ -1078,7 +1070,7 @@ def layer_office(settings: Settings, shared: Path, office: Path,
         problems[:] = [p for p in problems
                        if not (p.path == shared and p.message.startswith("'office_name' is "
                                                                           "missing"))]
-    layered = dataclasses.replace(settings, **values)
+    layered = replace(settings, **values)
     if layered.languages and layered.language not in layered.languages:
         key = "language" if "language" in values else "languages"
         problems.append(Problem(office, _key_line(text, key), f"'languages' does not list "
@@ -1400,7 +1392,7 @@ def _structure_problem(line: str) -> str | None:
 def save_last_good(content: Content, path: Path) -> None:
     """Keep a copy of valid content so a later broken edit can't stop the kiosk from starting.
     Raises OSError when the state folder can't be made or written."""
-    text = json.dumps(dataclasses.asdict(content), default=str, ensure_ascii=False)
+    text = json.dumps(as_dict(content), default=str, ensure_ascii=False)
     # Most starts and reloads keep the same content: spare the disk (an SD card, often) the write.
     try:
         if path.read_text(encoding="utf-8") == text:
@@ -1488,14 +1480,14 @@ def _check_again(content: Content, svg: Path) -> Content | None:
     kept = tuple(lang for lang in loaded.languages if lang.code in shown)
     if loaded.settings != content.settings or kept != content.languages:
         return None
-    return dataclasses.replace(content, languages=kept)
+    return replace(content, languages=kept)
 
 
 def _as_files(content: Content) -> dict[Path, str] | None:
     def toml(value: object) -> str:
         return json.dumps(value, ensure_ascii=False)  # a JSON string or number is TOML's too
 
-    settings = dataclasses.asdict(content.settings)
+    settings = as_dict(content.settings)
     if not settings["languages"]:
         del settings["languages"]
     for key in ("take_home_url", "take_home_urls", "office_hours"):  # unset: left out, as in
@@ -1509,7 +1501,7 @@ def _as_files(content: Content) -> dict[Path, str] | None:
         for k, v in settings.items())}
     for language in content.languages:
         folder = root / str(language.code)
-        words = dataclasses.asdict(language.words)
+        words = as_dict(language.words)
         heads = words.pop("heads")
         files[folder / WORDS_FILE] = "".join(f"{k} = {toml(v)}\n" for k, v in words.items()) + (
             "[heads]\n" + "".join(f"{n} = {toml(v)}\n" for n, v in enumerate(heads, start=1)))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from kiosk.record import Record
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # datetime.weekday() order
 _SPAN = re.compile(r"\s*([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})\s*")
@@ -20,8 +21,7 @@ class HoursError(ValueError):
     """A day or span that can't be read; the message says what would be right."""
 
 
-@dataclass(frozen=True)
-class OfficeHours:
+class OfficeHours(Record):
     """One opening span a weekday at most (a day not named is closed all day)."""
 
     spans: Mapping[int, tuple[dt.time, dt.time]]  # weekday -> (opens, closes), opens < closes

@@ -13,10 +13,10 @@ import secrets
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk import paths
+from kiosk.record import Record
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +30,7 @@ class PinError(ValueError):
     """A PIN that breaks the rules (not digits, too short/long); str() is a message for staff."""
 
 
-@dataclass(frozen=True)
-class Attempt:
+class Attempt(Record):
     """The outcome of one PIN entry."""
 
     ok: bool

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 
+from kiosk.record import Record
 
-@dataclass(frozen=True)
-class Home:
+
+class Home(Record):
     """The start screen."""
 
     def __str__(self) -> str:
         return "home"
 
 
-@dataclass(frozen=True)
-class TopicPage:
+class TopicPage(Record):
     """One topic's page, by its slug (the file name without .md)."""
 
     slug: str

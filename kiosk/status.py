@@ -9,7 +9,6 @@ unexpected error), never on a timer: an idle kiosk writes nothing. Qt-free: the 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
@@ -21,6 +20,7 @@ from typing import Any
 
 from kiosk import paths
 from kiosk.content import Content, Problem
+from kiosk.record import Record, as_dict
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ def version() -> str:
 def revision(content: Content) -> str:
     """A short fingerprint of what the content shows: the same words and settings give the
     same revision on every kiosk, wherever the folder is."""
-    data = dataclasses.asdict(content)
+    data = as_dict(content)
     data.pop("root", None)
     data.pop("left_out", None)  # where its problems are: what it shows is in "languages"
     for language in data["languages"]:
@@ -76,8 +76,7 @@ def problem_words(problem: Problem, root: Path) -> str:
     return f"{where}: {problem.message}"
 
 
-@dataclasses.dataclass
-class Screen:
+class Screen(Record):
     """The screen the kiosk runs on, for pictures made of it elsewhere (kiosk snapshot)."""
 
     width: int
@@ -160,7 +159,7 @@ class StatusReport:
             "last_problem": self._last_problem,
             "faults_last_day": len(self._faults),
             "fault_times": [_iso(t) for t in self._faults],
-            "screen": dataclasses.asdict(self._screen) if self._screen else None,
+            "screen": as_dict(self._screen) if self._screen else None,
         }
         return data
 

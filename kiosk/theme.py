@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QScreen
 
 from kiosk import paths
+from kiosk.record import Record, replace
 from kiosk.visit import Visit
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,7 @@ BORDER_MM = 0.8
 FALLBACK_DPI = 96.0
 
 
-@dataclass(frozen=True)
-class Palette:
+class Palette(Record):
     """The colours of one theme; every text pair is checked for 7:1 and every border for 3:1."""
 
     background: str
@@ -95,8 +94,7 @@ def contrast_ratio(first: str, second: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-@dataclass(frozen=True)
-class Metrics:
+class Metrics(Record):
     """Millimetres to pixels for one screen, and the text sizes derived from them."""
 
     px_per_mm: float

@@ -14,12 +14,12 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TextIO
 
 from kiosk import paths
+from kiosk.record import Record
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +49,7 @@ CREATE INDEX IF NOT EXISTS visits_by_hour ON visits(hour);
 """
 
 
-@dataclass(frozen=True)
-class Visit:
+class Visit(Record):
     """One visit as stored: what the usage log keeps of a visit record."""
 
     began: float  # wall-clock seconds, cut to the hour when stored
@@ -61,8 +60,7 @@ class Visit:
     topics: tuple[tuple[str, float], ...]
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(Record):
     """What staff see: counts over a span of days ending today."""
 
     days: tuple[tuple[date, int], ...]  # visits per day, oldest first, every day of the span

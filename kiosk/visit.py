@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.record import Record
 from kiosk.screen_id import ScreenId, TopicPage
 
 
@@ -39,8 +39,7 @@ VOLUME_STEP = 0.15
 VOLUME_LEAST = 0.1
 
 
-@dataclass(frozen=True)
-class Defaults:
+class Defaults(Record):
     """What every visit starts with: the office's settings."""
 
     language: str = "en"
@@ -49,8 +48,7 @@ class Defaults:
     volume: float = 0.7  # the office's voice_volume, as a share of full
 
 
-@dataclass(frozen=True)
-class VisitRecord:
+class VisitRecord(Record):
     """What one visit was, once it is over. Holds no text the patient saw or typed."""
 
     began: float  # wall-clock seconds since the epoch, at the first touch if there was one

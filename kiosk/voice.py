@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.content import Content, Language
+from kiosk.record import Record
 from kiosk.voice_names import HOME, MANIFEST, STILL_READING, VOICE_FOLDER
 
 log = logging.getLogger(__name__)
@@ -44,8 +45,7 @@ AUDIO_FORMAT = "ogg-vorbis-mono-q0.75-peak0.9-pause0.4"
 _FILE_NAME = re.compile(r"[0-9a-f]{16,64}\.ogg")  # only files named as we name them are played
 
 
-@dataclass(frozen=True)
-class Spoken:
+class Spoken(Record):
     """One sentence of a page, as spoken."""
 
     text: str  # exactly the sentence's text as shown on screen (plain text, no markdown)
@@ -53,8 +53,7 @@ class Spoken:
     seconds: float  # how long it lasts
 
 
-@dataclass(frozen=True)
-class Voice:
+class Voice(Record):
     """Who speaks a language, and how: every field is part of each sentence's sha."""
 
     engine: str  # "piper" or "espeak-ng" (kiosk/voice_build.py)

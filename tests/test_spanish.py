@@ -1,11 +1,10 @@
 """Español: a patient switches the whole kiosk to Spanish with one tap, for their visit."""
 
-import dataclasses
-
 import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.content import Content, load_content, plain_text
+from kiosk.record import replace
 from kiosk.screen_id import HOME, TopicPage
 from kiosk.visit import EndReason
 
@@ -26,7 +25,7 @@ LEFT = Qt.MouseButton.LeftButton
 def in_spanish(content: Content) -> Content:
     """The same content seen from Spanish: its words and topics first."""
     spanish = content.language("es")
-    return dataclasses.replace(
+    return replace(
         content, languages=(spanish, *(lang for lang in content.languages if lang is not spanish)))
 
 

@@ -4,12 +4,12 @@ each bar with its number written at its end, in large type. No chart library, no
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
+from kiosk.record import Record
 from kiosk.screens.widgets import lock_widget
 from kiosk.theme import BODY_CAP_MM, BORDER_MM, GAP_MM, Look
 
@@ -21,8 +21,7 @@ BAR_SHARE = 0.7
 LEAST_CAP_MM = 3.0
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(Record):
     """One bar: its name, its value, and the number written on it ("12", "40%")."""
 
     label: str
@@ -30,8 +29,7 @@ class Bar:
     text: str
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(Record):
     """Where one bar and its words are drawn, in the chart's own coordinates."""
 
     bar: Bar

@@ -14,7 +14,6 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QGuiApplication, QMouseEvent, QResizeEvent
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.content import Content, Words
 from kiosk.illustration import HEAD_IDS, HEAD_ZONE_MM, FootIllustration
 from kiosk.read_aloud import HOME, ReadAloud
+from kiosk.record import Record
 from kiosk.screens.controls import PatientControls
 from kiosk.screens.measure import line_measure, longest_word, natural_width
 from kiosk.screens.widgets import Page, TextLabel, TouchButton, lock_widget
@@ -61,8 +61,7 @@ ROW_GROWTH = 1.5
 PAGER_MIN_WIDTH_MM = 45.0
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Record):
     """One arrangement of the home screen."""
 
     columns: int
@@ -76,17 +75,18 @@ class Plan:
     language_at_foot: bool = False  # the language button left of the paging buttons
 
 
-@dataclass
 class Arrangement:
-    """A plan measured at one size: where everything goes."""
+    """A plan measured at one size: where everything goes (filled in as it is measured)."""
 
-    plan: Plan
-    per_page: int
-    pages: int
-    cells: list[QRect]  # one per button of a page, in reading order
-    rects: dict[str, QRect] = field(default_factory=dict)  # parts shown, by name
-    hint: bool = False  # the picture is big enough to tap: its hint is shown
-    forced: bool = False  # nothing fitted: the last resort, a button at a time
+    def __init__(self, plan: Plan, per_page: int, pages: int, cells: list[QRect],
+                 rects: dict[str, QRect]) -> None:
+        self.plan = plan
+        self.per_page = per_page
+        self.pages = pages
+        self.cells = cells  # one per button of a page, in reading order
+        self.rects = rects  # parts shown, by name
+        self.hint = False  # the picture is big enough to tap: its hint is shown
+        self.forced = False  # nothing fitted: the last resort, a button at a time
 
 
 class HomeScreen(Page):

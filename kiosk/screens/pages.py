@@ -7,8 +7,9 @@ items) is taken instead when it leaves little of the part empty.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from kiosk.record import Record
 
 if TYPE_CHECKING:  # imported with the first topic page, after the first paint
     from PySide6.QtGui import QTextDocument
@@ -21,8 +22,7 @@ PARAGRAPH_SLACK = 0.25
 LONE_LINE_PARTS = 4
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(Record):
     """One laid-out line, in document coordinates: where its ink is and which text it holds."""
 
     top: float
@@ -32,8 +32,7 @@ class Line:
     ends_block: bool  # the last line of its paragraph or list item
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(Record):
     """A run of whole lines, drawn together in the text's area."""
 
     first: int  # index of its first line

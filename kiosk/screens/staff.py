@@ -11,13 +11,13 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping
-from dataclasses import replace
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.pin import Attempt
+from kiosk.record import replace
 from kiosk.screens.charts import Bar, BarChart
 from kiosk.screens.measure import line_measure, natural_width
 from kiosk.screens.widgets import TextLabel, TouchButton, lock_widget, show_over_window
