@@ -60,7 +60,7 @@ MAX_PROBLEMS_PER_FILE = 20  # then one line says how many more
 MAX_LAST_GOOD_BYTES = 32 * 1024 * 1024
 MAX_SVG_BYTES = 2 * 1024 * 1024  # as kiosk/illustration.py reads it
 HEADER_FENCE = "+++"
-LANGUAGE_PATTERN = re.compile(r"[a-z]{2}(-[A-Za-z]{2})?")
+LANGUAGE_PATTERN = r"[a-z]{2}(-[A-Za-z]{2})?"
 SETTINGS_FILE = "settings.toml"
 WORDS_FILE = "words.toml"
 HEAD_COUNT = 5
@@ -291,36 +291,42 @@ URL_EXAMPLE = 'take_home_url = "https://www.your-office.example/stress-fracture"
 # Markdown the kiosk refuses, and what to do instead. Links could lead a patient out of the app.
 # Every pattern is linear in the line's length: no two neighbouring repeats can match the same
 # characters, so a line of 65,000 brackets is one pass. (Links are found without a pattern.)
-FORBIDDEN_MARKDOWN = (
-    (re.compile(r"!\["),
+FORBIDDEN_MARKDOWN = (  # (pattern, its flags, the fix)
+    (r"!\[", 0,
      "images are not shown in the text; remove it (the foot picture is automatic)"),
-    (re.compile(r"<\s*[a-zA-Z][a-zA-Z0-9+.-]{0,31}:|\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://"
-                r"|\bwww\.|\bmailto:|\bfile:|[\w.+-]@[\w-]+\.[a-zA-Z]", re.I),
+    (r"<\s*[a-zA-Z][a-zA-Z0-9+.-]{0,31}:|\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://"
+     r"|\bwww\.|\bmailto:|\bfile:|[\w.+-]@[\w-]+\.[a-zA-Z]", re.I,
      "web, e-mail or file addresses are not allowed; remove the address"),
-    (re.compile(r"<\s*(?:/\s*)?[a-zA-Z!?]"),
+    (r"<\s*(?:/\s*)?[a-zA-Z!?]", 0,
      "HTML tags are not allowed; use plain text and **bold**"),
-    (re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"),
+    (r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", 0,
      "character codes like &amp; are not allowed; type the character itself"),
-    (re.compile(r"^\s{0,3}#"),
+    (r"^\s{0,3}#", 0,
      "headings are not allowed in the text; the title comes from the header"),
-    (re.compile(r"^\s*\|"), "tables are not allowed; use a bullet list (lines starting with '- ')"),
-    (re.compile(r"^\s*\[[^\]]*\]:"), "link definitions are not allowed; remove the line"),
+    (r"^\s*\|", 0, "tables are not allowed; use a bullet list (lines starting with '- ')"),
+    (r"^\s*\[[^\]]*\]:", 0, "link definitions are not allowed; remove the line"),
 )
 LINK_MESSAGE = "links are not allowed; write the words without the link"
-_LINK_END = re.compile(r"\]\s*\(")
-_LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]+|$)")
+_LINK_END = r"\]\s*\("
+_LIST_MARKER = r"(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]+|$)"
 _ONLY_MARKS = frozenset("-=*_+~`#>|:. \t")
 # Characters no content file may hold: controls other than tab and new line (a carriage return
 # only before a new line), line and paragraph separators (they break lines where an editor
 # shows none), and the invisible marks that reorder text (bidirectional embeddings/overrides).
-_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 # And no one-line value (a title, a button's word) holds a tab or a new line either.
-_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# Patterns, compiled (and cached by re) on first use: only messages need them, and compiling
-# them cost 5 ms of every start.
+_NOT_ONE_LINE = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+# The patterns above and below are compiled on first use, by _pattern: most starts show the
+# start copy and check nothing, and compiling them all cost 2 to 5 ms of every start.
 _TOML_KEY = (r"""\s*(?:"((?:[^"\\\n]|\\.){0,200})"|'([^'\n]{0,200})'"""
              r"""|([A-Za-z0-9_-]{1,200}))\s*=""")
 _TOML_TABLE = r"\s*\[\s*([A-Za-z0-9_-]{1,200})\s*\]"
+
+
+
+@functools.cache
+def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(source, flags)
 
 
 # --- where files come from -------------------------------------------------------------------
@@ -467,7 +473,7 @@ def _clean_text(path: Path, text: str, problems: list[Problem]) -> str | None:
     """The text with a BOM and Windows line ends removed, or None if it holds a hidden
     character (a control character, a separator, a direction override) on some line."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    hidden = _HIDDEN.search(text)
+    hidden = _pattern(_HIDDEN).search(text)
     if hidden is not None:
         line = text.count("\n", 0, hidden.start()) + 1
         problems.append(Problem(path, line, f"this line holds a hidden character "
@@ -871,7 +877,7 @@ def _unknown_keys(data: Mapping[str, Any], known: Iterable[str], path: Path, tex
 
 def _one_line_problem(key: str, value: str, limit: int, where: str) -> str | None:
     """What is wrong with a one-line text value (a title, a button's word), or None."""
-    hidden = _NOT_ONE_LINE.search(value)
+    hidden = _pattern(_NOT_ONE_LINE).search(value)
     if hidden is not None:
         return (f"'{key}' holds {_codepoint(hidden.group())} (a line break or control "
                 "character); write it as one line of plain text")
@@ -969,7 +975,7 @@ def _setting_problem(key: str, value: Any, kind: type | tuple[type, ...]) -> str
                 "languages = [\"en\", \"es\"]")
     if key == "languages" and len(value) > MAX_LANGUAGES:
         return f"'languages' lists {len(value)}; at most {MAX_LANGUAGES} can be offered"
-    if key == "language" and not LANGUAGE_PATTERN.fullmatch(value):
+    if key == "language" and not _pattern(LANGUAGE_PATTERN).fullmatch(value):
         return (f"language '{_shown(value)}' is not a language folder name; use a code like "
                 "\"en\" or \"es\"")
     if key.endswith("_seconds") and not SECONDS_RANGE[key] <= value <= 3600:
@@ -1023,7 +1029,7 @@ def _url_problem(key: str, url: str) -> str | None:
 
 def _languages_ok(value: list[Any]) -> bool:
     return bool(value) and all(
-        isinstance(code, str) and LANGUAGE_PATTERN.fullmatch(code) for code in value
+        isinstance(code, str) and _pattern(LANGUAGE_PATTERN).fullmatch(code) for code in value
     ) and len(set(value)) == len(value)
 
 
@@ -1333,13 +1339,13 @@ def _line_problem(line: str) -> str | None:
         return (f"this line is {len(line)} characters; at most {MAX_LINE_CHARS} fit in one "
                 "paragraph: break it into shorter paragraphs with a blank line between")
     image, *others = FORBIDDEN_MARKDOWN
-    if image[0].search(line):
-        return image[1]
+    if _pattern(image[0], image[1]).search(line):
+        return image[2]
     opening = line.find("[")
-    if opening >= 0 and _LINK_END.search(line, opening):
+    if opening >= 0 and _pattern(_LINK_END).search(line, opening):
         return LINK_MESSAGE
-    for pattern, fix in others:
-        if pattern.search(line):
+    for pattern, flags, fix in others:
+        if _pattern(pattern, flags).search(line):
             return fix
     return _structure_problem(line)
 
@@ -1348,7 +1354,7 @@ def _words_of(line: str) -> bool:
     """Whether a line of the text has anything to read once its list markers are taken off
     (a list item's number is drawn as its marker, not read as its words)."""
     rest = line.lstrip(" \t")
-    while (marker := _LIST_MARKER.match(rest)) is not None:
+    while (marker := _pattern(_LIST_MARKER).match(rest)) is not None:
         rest = rest[marker.end():]
     return any(char.isalnum() for char in rest)
 
@@ -1369,7 +1375,7 @@ def _structure_problem(line: str) -> str | None:
                 "or turn the line above into a heading; remove it or write words")
     depth = 1 if indent >= 2 else 0
     markers = 0
-    while (marker := _LIST_MARKER.match(rest)) is not None:
+    while (marker := _pattern(_LIST_MARKER).match(rest)) is not None:
         markers += 1
         rest = rest[marker.end():]
     if markers and depth + markers > MAX_LIST_DEPTH:
