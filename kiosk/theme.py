@@ -137,7 +137,7 @@ class Metrics(Record):
 def load_fonts() -> str:
     """Load the bundled typeface; return the family to use (a system sans serif if it fails)."""
     loaded = [QFontDatabase.addApplicationFont(str(path))
-              for path in sorted(paths.FONTS_DIR.glob("*.woff2"))]
+              for path in sorted(paths.FONTS_DIR.glob("*.ttf"))]
     families = {name for font_id in loaded if font_id >= 0
                 for name in QFontDatabase.applicationFontFamilies(font_id)}
     if FONT_FAMILY in families:
