@@ -3,13 +3,16 @@ nothing that polls. The clock is a seam (``now``) so tests can run a day in a se
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from kiosk.office_hours import OfficeHours
+
+if TYPE_CHECKING:  # imported where it is used: a start with no office hours needs none of it
+    import datetime as dt
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +25,8 @@ LATE_MS = 50
 
 def local_now() -> dt.datetime:
     """The wall clock's local time, naive: the office's hours are local times."""
+    import datetime as dt
+
     return dt.datetime.now()
 
 
@@ -72,16 +77,21 @@ class OfficeClock(QObject):
             self._look()
 
     def _look(self) -> None:
-        now = self._now()
-        hours = self._hours
-        is_open = hours is None or hours.is_open(now)
-        if is_open != self._open:
-            self._open = is_open
-            log.info("office %s at %s", "opens" if is_open else "closes", now.strftime("%H:%M"))
-            (self.opened if is_open else self.closed).emit()
         self._timer.stop()
-        change = hours.next_change(now) if hours is not None else None
+        hours = self._hours
+        if hours is None:  # always open: no clock to read, no change to wait for
+            self._become(True, "(no office hours are set)")
+            return
+        now = self._now()
+        self._become(hours.is_open(now), f"at {now:%H:%M}")
+        change = hours.next_change(now)
         if change is not None:
             # By timestamps, which know the local clock's daylight-saving changes.
             wait = (change.timestamp() - now.timestamp()) * 1000
             self._timer.start(int(min(max(wait, 0) + LATE_MS, LONGEST_WAIT_MS)))
+
+    def _become(self, is_open: bool, when: str) -> None:
+        if is_open != self._open:
+            self._open = is_open
+            log.info("office %s %s", "opens" if is_open else "closes", when)
+            (self.opened if is_open else self.closed).emit()

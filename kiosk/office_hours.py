@@ -6,11 +6,14 @@ and asked about a given local time, so tests can use any clock.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from kiosk.record import Record
+
+if TYPE_CHECKING:  # imported where it is used: a start with no office hours needs none of it
+    import datetime as dt
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # datetime.weekday() order
 _SPAN = re.compile(r"\s*([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})\s*")
@@ -34,6 +37,8 @@ class OfficeHours(Record):
         """The first opening or closing strictly after a time; None if the hours are empty."""
         if not self.spans:
             return None
+        import datetime as dt
+
         day = after.replace(hour=0, minute=0, second=0, microsecond=0)
         for ahead in range(8):  # a week on, every named day has come round again
             date = day + dt.timedelta(days=ahead)
@@ -68,6 +73,8 @@ def span_problem(day: str, text: object) -> str | None:
 
 
 def _time(hours: int, minutes: int) -> dt.time:
+    import datetime as dt
+
     return dt.time.max if hours == 24 else dt.time(hours, minutes)
 
 

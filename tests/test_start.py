@@ -251,18 +251,26 @@ AFTER_THE_FIRST_FRAME = ("sqlite3", "socket", "kiosk.usage", "kiosk.pin", "kiosk
                          "kiosk.voice",
                          # the first frame's values are Records (kiosk/record.py): a frozen
                          # dataclass compiles six methods as it is made, 1 to 2 ms a class
-                         "dataclasses")
+                         "dataclasses",
+                         # asked for by office hours and the status report's stamps (2 ms)
+                         "datetime")
 
 
 def test_the_first_frame_imports_nothing_that_only_later_parts_need(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     for name in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "KIOSK_CONTENT_DIR", "KIOSK_STATE_DIR"):
         env.pop(name, None)
-    done = subprocess.run([sys.executable, "-c", FIRST_FRAME_PROBE, str(tmp_path / "state")],
-                          cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60,
-                          check=False)
-    assert done.returncode == 0, done.stderr
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    starts = []
+    for _ in range(2):  # the second finds the start copy the first kept, as nearly every start
+        done = subprocess.run([sys.executable, "-c", FIRST_FRAME_PROBE, str(tmp_path / "state")],
+                              cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                              timeout=60, check=False)
+        assert done.returncode == 0, done.stderr
+        starts.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    first, found = starts
+    # The first start checked the content (tomllib) and so read datetime; the second did not.
+    assert {"tomllib", "datetime"} <= set(first["modules"])
+    assert "tomllib" not in found["modules"]
     loaded = set(found["modules"])
     assert "kiosk.screens.home" in loaded  # the probe did see the first frame
     assert loaded.isdisjoint(AFTER_THE_FIRST_FRAME), sorted(loaded & set(AFTER_THE_FIRST_FRAME))
