@@ -323,7 +323,6 @@ _TOML_KEY = (r"""\s*(?:"((?:[^"\\\n]|\\.){0,200})"|'([^'\n]{0,200})'"""
 _TOML_TABLE = r"\s*\[\s*([A-Za-z0-9_-]{1,200})\s*\]"
 
 
-
 @functools.cache
 def _pattern(source: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(source, flags)
@@ -835,12 +834,12 @@ def _key_index(text: str, first_line: int) -> Mapping[str, int]:
     """Where each TOML key (and [table]) is first written: one pass over the text."""
     index: dict[str, int] = {}
     for number, line in enumerate(_lines(text), start=first_line):
-        match = re.match(_TOML_KEY, line)
+        match = _pattern(_TOML_KEY).match(line)
         if match is not None:
             key = next(group for group in match.groups() if group is not None)
             index.setdefault(key, number)
             continue
-        table = re.match(_TOML_TABLE, line)
+        table = _pattern(_TOML_TABLE).match(line)
         if table is not None:
             index.setdefault(f"[{table.group(1)}]", number)
     return index
